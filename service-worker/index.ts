@@ -1,0 +1,4 @@
+/// <reference lib="webworker" />
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+sw.addEventListener('install', () => void sw.skipWaiting());

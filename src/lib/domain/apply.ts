@@ -1,0 +1,87 @@
+import type { Action } from './actions';
+import type { ApplyContext } from './context';
+import { noEffects, type Effects } from './effects';
+import { createReservation } from './intake';
+import { notify } from './messages';
+import { fail, type Failure } from './outcome';
+import type { Reservation } from './reservation';
+import { changeStatus } from './status-change';
+import { touch, withHistory } from './history';
+import { applyOperation } from './operations';
+
+export interface Applied {
+	ok: true;
+	/** The record after the action (unchanged when `noop`). */
+	reservation: Reservation;
+	/** A second record the action created (reactivation). */
+	created: Reservation | null;
+	/** Re-sending the same thing changed nothing. */
+	noop: boolean;
+	effects: Effects;
+}
+export type ApplyResult = Applied | Failure;
+
+type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
+
+/**
+ * Applies one staff intent to a reservation. Pure: the server commits the result, the kiosk
+ * shows it optimistically. `current` is null only for intake.
+ */
+export function applyAction(
+	current: Reservation | null,
+	action: ReservationAction,
+	reservationId: string,
+	ctx: ApplyContext
+): ApplyResult {
+	const effects = noEffects();
+	if (action.type === 'reservation.intake') {
+		if (current) return { ok: true, reservation: current, created: null, noop: true, effects };
+		const made = createReservation(reservationId, action.payload, ctx);
+		if (!made.ok) return made;
+		effects.notifications.push(notify('request_received', made.reservation, ctx));
+		return { ok: true, reservation: made.reservation, created: null, noop: false, effects };
+	}
+	if (!current) return fail('not_found', 'This reservation does not exist on the server.');
+	const out = applyToExisting(current, action, ctx, effects);
+	if (!out.ok) return out;
+	if (out.noop)
+		return { ok: true, reservation: current, created: null, noop: true, effects: noEffects() };
+	return {
+		ok: true,
+		reservation: { ...out.reservation, version: current.version + 1 },
+		created: out.created ?? null,
+		noop: false,
+		effects
+	};
+}
+
+type StepResult =
+	{ ok: true; reservation: Reservation; noop?: boolean; created?: Reservation | null } | Failure;
+
+function applyToExisting(
+	r: Reservation,
+	action: Exclude<ReservationAction, { type: 'reservation.intake' }>,
+	ctx: ApplyContext,
+	effects: Effects
+): StepResult {
+	switch (action.type) {
+		case 'reservation.status':
+			return changeStatus(r, action.payload, ctx, effects);
+		case 'reservation.note': {
+			if (action.payload.staffNotes === (r.staffNotes ?? ''))
+				return { ok: true, reservation: r, noop: true };
+			const next = withHistory(
+				{ ...r, staffNotes: action.payload.staffNotes || null },
+				{
+					reason: 'staff_note_updated',
+					notes: action.payload.staffNotes || null,
+					updatesStage: false
+				},
+				ctx
+			);
+			return { ok: true, reservation: touch(next, ['notes'], ctx) };
+		}
+		default:
+			return applyOperation(r, action, ctx, effects);
+	}
+}

@@ -1,0 +1,13 @@
+import type { ActorRole, Instant, Reservation } from './reservation';
+import type { Station } from './stations';
+
+/** Everything an action may depend on besides the record itself. No clock, no I/O. */
+export interface ApplyContext {
+	now: Instant;
+	actor: { uid: string; role: ActorRole };
+	/** Stable id of this request (`<deviceId>:<queueRevision>`): derived ids use it, so replays match. */
+	requestId: string;
+	stations: readonly Station[];
+	/** Non-archived reservations assigned to a station (for capacity and queue order). */
+	stationPeers: (stationId: string) => readonly Reservation[];
+}

@@ -1,0 +1,43 @@
+/** Readable words for every machine reason code written to stageHistory / stageStatus. */
+const FIXED: Record<string, string> = {
+	reservation_created: 'Reservation created',
+	staff_note_updated: 'Staff note updated',
+	reservation_loading_start: 'Loading started',
+	reservation_loaded: 'Marked loaded',
+	reservation_load_corrected: 'Load corrected back to queued',
+	station_assignment_updated: 'Station assignment updated',
+	pickup_window_opened: 'Pickup window opened',
+	pickup_window_missed: 'Pickup window missed',
+	pickup_window_completed: 'Picked up',
+	queue_fairness_no_show_recorded: 'No-show recorded',
+	queue_fairness_late_arrival_recorded: 'Late arrival recorded',
+	queue_fairness_override_set: 'Fairness override set',
+	queue_fairness_override_cleared: 'Fairness override cleared',
+	arrival_checkin: 'Checked in at drop-off',
+	arrival_token_rotated: 'Arrival code reissued',
+	safety_hold_set: 'Put on safety / kiln-fit hold',
+	safety_hold_released: 'Safety / kiln-fit hold released',
+	eta_escalated: 'Delay escalated to the customer',
+	reactivation_requested: 'Reactivated as a new reservation',
+	reactivated_from: 'Created from a cancelled reservation'
+};
+
+const STATUS_WORD: Record<string, string> = {
+	REQUESTED: 'Requested',
+	CONFIRMED: 'Confirmed',
+	WAITLISTED: 'Waitlisted',
+	CANCELLED: 'Cancelled'
+};
+
+export function describeReason(reason: string): string {
+	const m = /^status:([A-Z]+)->([A-Z]+)$/.exec(reason);
+	if (m) {
+		const [, from, to] = m;
+		return from === to
+			? `Kept ${STATUS_WORD[to] ?? to} (note added)`
+			: `${STATUS_WORD[from] ?? from} → ${STATUS_WORD[to] ?? to}`;
+	}
+	return FIXED[reason] ?? reason.replace(/[_:]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+}
+
+export const KNOWN_REASONS = Object.keys(FIXED);

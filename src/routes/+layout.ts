@@ -1,0 +1,3 @@
+// Kiosk routes render on the client from one cached shell, so any route opens offline.
+export const ssr = false;
+export const prerender = false;
