@@ -85,7 +85,7 @@ export type PullResponse = z.infer<typeof PullResponse>;
 
 export const EnrolRequest = z.object({
 	label: z.string().trim().min(1).max(80),
-	adminUid: z.string().min(1).max(120),
+	/** An active admin's PIN; the server finds the admin it belongs to. */
 	pin: z.string().regex(/^\d{4,8}$/)
 });
 export const EnrolResponse = z.object({ deviceId: DeviceId, token: z.string(), label: z.string() });
