@@ -1,0 +1,229 @@
+import type { Action } from '../domain/actions';
+import { applyAction } from '../domain/apply';
+import type { ApplyContext } from '../domain/context';
+import { FAILURE_TEXT } from '../domain/outcome';
+import type { Reservation } from '../domain/reservation';
+import { normalizeStationId, type Station } from '../domain/stations';
+import type { ActionResult, WireAction } from '../sync/contract';
+import { ACTOR_REFUSAL_TEXT, authorizeActor } from './actor';
+import { recordRefusal } from './audit';
+import { appendChanges, changedGroups, staleGroups, type Change } from './change-log';
+import { claimOrReplay, storeResult } from './claim';
+import type { ApplyDeps } from './deps';
+import { refreshQueueHints } from './queue-hints';
+import {
+	appendHistory,
+	insertReservation,
+	loadPeers,
+	loadReservation,
+	loadStations,
+	lockStations,
+	updateReservation,
+	writeEffects
+} from './reservation-rows';
+import { appliedResult, refusedResult } from './results';
+import { applyStationAction } from './station-action';
+import { RetryTransaction, withRetry } from './store/retry';
+import type { Queryable } from './store/types';
+
+export interface Outcome {
+	result: ActionResult;
+	/** Highest change-log seq this action wrote; 0 when it changed nothing. */
+	seq: number;
+}
+
+type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
+
+/**
+ * Applies one queued action in its own transaction, exactly once per (device, queueRevision):
+ * claim → authorize → lock → stale check → domain → write → change log → stored result.
+ * A refusal is stored and committed too, so a resend answers the same.
+ */
+export function applyOne(deps: ApplyDeps, deviceId: string, a: WireAction): Promise<Outcome> {
+	return withRetry(() =>
+		deps.store.transaction(async (tx) => {
+			const now = deps.now();
+			const replay = await claimOrReplay(tx, deviceId, a, now);
+			if (replay) return { result: replay, seq: 0 };
+			const out = await decide(tx, deps, deviceId, a, now);
+			await storeResult(tx, deviceId, out.result);
+			return out;
+		})
+	);
+}
+
+/** Stores a `held` answer for an action queued behind a rejected one in the same batch. */
+export function holdOne(
+	deps: ApplyDeps,
+	deviceId: string,
+	a: WireAction,
+	blockedBy: number
+): Promise<Outcome> {
+	return withRetry(() =>
+		deps.store.transaction(async (tx) => {
+			const now = deps.now();
+			const replay = await claimOrReplay(tx, deviceId, a, now);
+			if (replay) return { result: replay, seq: 0 };
+			const current = a.reservationId ? await loadReservation(tx, a.reservationId) : null;
+			const result = refusedResult(
+				a.queueRevision,
+				'held',
+				FAILURE_TEXT.held,
+				{ blockedBy },
+				current,
+				now
+			);
+			await storeResult(tx, deviceId, result);
+			return { result, seq: 0 };
+		})
+	);
+}
+
+async function decide(
+	tx: Queryable,
+	deps: ApplyDeps,
+	deviceId: string,
+	a: WireAction,
+	now: string
+): Promise<Outcome> {
+	const actor = await authorizeActor(tx, a.actorUid, a.type);
+	if (!actor.ok) {
+		await recordRefusal(tx, {
+			deviceId,
+			actorUid: a.actorUid,
+			code: 'permission',
+			at: now,
+			detail: { reason: actor.reason, type: a.type, queueRevision: a.queueRevision }
+		});
+		const current = a.reservationId ? await loadReservation(tx, a.reservationId) : null;
+		const result = refusedResult(
+			a.queueRevision,
+			'permission',
+			ACTOR_REFUSAL_TEXT[actor.reason],
+			{ reason: actor.reason, actorUid: a.actorUid },
+			current,
+			now
+		);
+		return { result, seq: 0 };
+	}
+	const ctxBase = {
+		now,
+		actor: { uid: actor.uid, role: actor.role },
+		requestId: `${deviceId}:${a.queueRevision}`
+	};
+	if (a.type === 'station.availability') return applyStationAction(tx, a, deviceId, now);
+	if (!a.reservationId) throw new Error('reservation action without reservationId');
+	return decideReservation(
+		tx,
+		deps,
+		deviceId,
+		a as WireAction & ReservationAction,
+		a.reservationId,
+		ctxBase
+	);
+}
+
+function targetStation(a: ReservationAction, stations: readonly Station[]): string | null {
+	if (a.type === 'reservation.assign_station')
+		return normalizeStationId(a.payload.assignedStationId, stations);
+	if (a.type === 'reservation.intake' && a.payload.assignedStationId)
+		return normalizeStationId(a.payload.assignedStationId, stations);
+	return null;
+}
+
+async function decideReservation(
+	tx: Queryable,
+	_deps: ApplyDeps,
+	deviceId: string,
+	a: WireAction & ReservationAction,
+	id: string,
+	base: Pick<ApplyContext, 'now' | 'actor' | 'requestId'>
+): Promise<Outcome> {
+	const { now } = base;
+	const stations = await loadStations(tx);
+	// Stations first (sorted), then the card: a single lock order. The card's station is read
+	// unlocked to pick the locks and re-checked once the card is locked.
+	const peek = await loadReservation(tx, id);
+	const wanted = [peek?.assignedStationId, targetStation(a, stations)].filter(
+		(s): s is string => !!s
+	);
+	const locked = await lockStations(tx, wanted);
+	const current = await loadReservation(tx, id, true);
+	if (current?.assignedStationId && !locked.includes(current.assignedStationId)) {
+		throw new RetryTransaction('reservation moved station while locking');
+	}
+
+	if (current) {
+		const stale = await staleGroups(tx, id, a.type, a.baseVersion, deviceId);
+		if (stale.length > 0) {
+			const details = {
+				groups: stale,
+				baseVersion: a.baseVersion,
+				currentVersion: current.version
+			};
+			return {
+				result: refusedResult(a.queueRevision, 'stale', FAILURE_TEXT.stale, details, current, now),
+				seq: 0
+			};
+		}
+	}
+
+	const peers = new Map<string, Reservation[]>();
+	for (const s of locked) peers.set(s, await loadPeers(tx, s));
+	const ctx: ApplyContext = { ...base, stations, stationPeers: (s) => peers.get(s) ?? [] };
+	const out = applyAction(current, a, id, ctx);
+	if (!out.ok) {
+		const result = refusedResult(
+			a.queueRevision,
+			out.code,
+			out.message,
+			out.details ?? null,
+			current,
+			now
+		);
+		return { result, seq: 0 };
+	}
+	if (out.noop)
+		return { result: appliedResult(a.queueRevision, out.reservation, true, now), seq: 0 };
+
+	const next = out.reservation;
+	if (out.created && (await loadReservation(tx, out.created.id))) {
+		const msg = `A reservation with id ${out.created.id} already exists.`;
+		return {
+			result: refusedResult(a.queueRevision, 'conflict', msg, { id: out.created.id }, current, now),
+			seq: 0
+		};
+	}
+	if (current) await updateReservation(tx, next);
+	else if (!(await insertReservation(tx, next))) throw new RetryTransaction('intake raced');
+	await appendHistory(tx, next, current?.stageHistory.length ?? 0);
+	const changes: Change[] = [
+		{
+			reservationId: id,
+			deviceId,
+			version: next.version,
+			groups: changedGroups(current, next),
+			at: now
+		}
+	];
+	if (out.created) {
+		if (!(await insertReservation(tx, out.created))) throw new RetryTransaction('created raced');
+		await appendHistory(tx, out.created, 0);
+		changes.push({
+			reservationId: out.created.id,
+			deviceId,
+			version: out.created.version,
+			groups: [],
+			at: now
+		});
+	}
+	await writeEffects(tx, out.effects);
+	const stationIds = [
+		...new Set([...locked, ...(next.assignedStationId ? [next.assignedStationId] : [])])
+	];
+	for (const peer of await refreshQueueHints(tx, stations, stationIds, now)) {
+		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
+	}
+	const seq = await appendChanges(tx, changes);
+	return { result: appliedResult(a.queueRevision, next, false, now), seq };
+}

@@ -1,0 +1,82 @@
+type Listener = { send(chunk: string): void; close(): void };
+
+/**
+ * Fan-out of "something changed" to open server-sent-event streams. Kiosks pull on a hint,
+ * so a missed hint only delays them until their polling fallback.
+ */
+export class EventHub {
+	private readonly listeners = new Set<Listener>();
+	private timer: ReturnType<typeof setInterval> | null = null;
+	private closed = false;
+
+	constructor(private readonly heartbeatMs = 15_000) {}
+
+	get size(): number {
+		return this.listeners.size;
+	}
+
+	changed(cursor: number): void {
+		this.broadcast(`event: changed\ndata: ${JSON.stringify({ cursor })}\n\n`);
+	}
+
+	/** A readable SSE stream that starts with the current cursor. */
+	stream(initialCursor: number): ReadableStream<Uint8Array> {
+		const enc = new TextEncoder();
+		let me: Listener | null = null;
+		return new ReadableStream<Uint8Array>({
+			start: (controller) => {
+				me = {
+					send: (chunk) => controller.enqueue(enc.encode(chunk)),
+					close: () => controller.close()
+				};
+				if (this.closed) return controller.close();
+				this.listeners.add(me);
+				this.ensureHeartbeat();
+				me.send(
+					`retry: 2000\nevent: changed\ndata: ${JSON.stringify({ cursor: initialCursor })}\n\n`
+				);
+			},
+			cancel: () => {
+				if (me) this.listeners.delete(me);
+			}
+		});
+	}
+
+	/** Ends every stream (shutdown): open streams would otherwise keep the HTTP server alive. */
+	closeAll(): void {
+		this.closed = true;
+		for (const l of this.listeners) {
+			try {
+				l.close();
+			} catch {
+				// already closed by the client
+			}
+		}
+		this.listeners.clear();
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+
+	private broadcast(chunk: string): void {
+		for (const l of this.listeners) {
+			try {
+				l.send(chunk);
+			} catch {
+				this.listeners.delete(l);
+			}
+		}
+	}
+
+	private ensureHeartbeat(): void {
+		if (this.timer) return;
+		this.timer = setInterval(() => {
+			if (this.listeners.size === 0 && this.timer) {
+				clearInterval(this.timer);
+				this.timer = null;
+				return;
+			}
+			this.broadcast(': heartbeat\n\n');
+		}, this.heartbeatMs);
+		this.timer.unref?.();
+	}
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { Reservation } from '../domain/reservation';
+import type { Station } from '../domain/stations';
+import type { PullResponse, RosterEntry } from '../sync/contract';
+import type { ServerDeps } from './deps';
+import { authenticateHeader } from './devices';
+import { invalidReply, ok, type Reply } from './http';
+import type { Queryable } from './store/types';
+
+export const PULL_PAGE = 1000;
+
+const PullQuery = z.object({
+	cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+	limit: z.coerce.number().int().min(1).max(PULL_PAGE).default(PULL_PAGE)
+});
+
+const docsOf = async <T>(q: Queryable, table: string, ids: string[]): Promise<T[]> =>
+	(
+		await q.query<{ doc: T }>(
+			`SELECT doc FROM ${table} WHERE reservation_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+			[JSON.stringify(ids)]
+		)
+	).map((r) => r.doc);
+
+export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
+	const rows = await q.query<{
+		uid: string;
+		name: string;
+		role: RosterEntry['role'];
+		active: boolean;
+		pin_salt: string;
+		pin_hash: string;
+		pin_iterations: number;
+	}>(
+		`SELECT uid, name, role, active, pin_salt, pin_hash, pin_iterations FROM people
+		 WHERE kind = 'staff' AND pin_hash IS NOT NULL ORDER BY uid`
+	);
+	return rows.map((p) => ({
+		uid: p.uid,
+		name: p.name,
+		role: p.role,
+		active: p.active,
+		pinSalt: p.pin_salt,
+		pinHash: p.pin_hash,
+		pinIterations: Number(p.pin_iterations)
+	}));
+}
+
+/** Changes after `cursor` (a bounded page), read in one snapshot. cursor 0 = everything. */
+export async function pullSince(
+	q: Queryable,
+	cursor: number,
+	limit = PULL_PAGE
+): Promise<Omit<PullResponse, 'serverTime'>> {
+	const log = await q.query<{ seq: string | number; reservation_id: string | null }>(
+		'SELECT seq, reservation_id FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+		[cursor, limit + 1]
+	);
+	const more = log.length > limit;
+	const page = log.slice(0, limit);
+	const ids = [...new Set(page.map((r) => r.reservation_id).filter((x): x is string => !!x))];
+	const reservations = (
+		await q.query<{ doc: Reservation }>(
+			'SELECT doc FROM reservations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id',
+			[JSON.stringify(ids)]
+		)
+	).map((r) => r.doc);
+	const stations = (
+		await q.query<{ doc: Station }>('SELECT doc FROM stations ORDER BY position, id')
+	).map((r) => r.doc);
+	return {
+		cursor: page.length ? Number(page[page.length - 1].seq) : cursor,
+		more,
+		reservations,
+		stations,
+		notifications: await docsOf(q, 'notifications', ids),
+		fairnessAudit: await docsOf(q, 'fairness_audit', ids),
+		storageAudit: await docsOf(q, 'storage_audit', ids),
+		roster: await loadRoster(q)
+	};
+}
+
+/** `GET /api/sync/pull?cursor=N`. */
+export async function handlePull(
+	deps: ServerDeps,
+	authHeader: string | null,
+	url: URL
+): Promise<Reply> {
+	const auth = await authenticateHeader(deps, authHeader);
+	if (!auth.ok) return auth.reply;
+	const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
+	if (!query.success) return invalidReply(query.error, 'The pull cursor is not valid.');
+	// Docs may be newer than the page's last seq; the next pull simply brings them again.
+	const body = await deps.store.transaction((tx) =>
+		pullSince(tx, query.data.cursor, query.data.limit)
+	);
+	return ok({ ...body, serverTime: deps.now() });
+}

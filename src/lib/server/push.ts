@@ -1,0 +1,85 @@
+import { MAX_BODY_BYTES, PushRequest, type ActionResult, type WireAction } from '../sync/contract';
+import { applyOne, holdOne } from './apply-one';
+import { recordRefusal } from './audit';
+import type { ServerDeps } from './deps';
+import { authenticateHeader } from './devices';
+import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
+
+/** Batch-level checks the schema cannot express; failing any refuses the whole batch. */
+function batchIssues(actions: WireAction[]): { path: string; message: string }[] {
+	const issues: { path: string; message: string }[] = [];
+	actions.forEach((a, i) => {
+		if (a.type !== 'station.availability' && !a.reservationId)
+			issues.push({
+				path: `actions.${i}.reservationId`,
+				message: 'A reservation action needs its reservationId.'
+			});
+	});
+	return issues;
+}
+
+/**
+ * `POST /api/sync/push`. Each action is applied in its own transaction, in queueRevision order.
+ * Once an action on a reservation is refused, the batch's later actions on it come back `held`.
+ */
+export async function handlePush(
+	deps: ServerDeps,
+	authHeader: string | null,
+	bodyText: string
+): Promise<Reply> {
+	const auth = await authenticateHeader(deps, authHeader);
+	if (!auth.ok) return auth.reply;
+	const parsed = parseJson(bodyText, MAX_BODY_BYTES);
+	if (!parsed.ok) return parsed.reply;
+	const req = PushRequest.safeParse(parsed.value);
+	if (!req.success)
+		return invalidReply(req.error, 'The push batch is not valid; nothing was applied.');
+	if (req.data.deviceId !== auth.deviceId) {
+		await recordRefusal(deps.store, {
+			deviceId: auth.deviceId,
+			actorUid: null,
+			code: 'device_mismatch',
+			at: deps.now(),
+			detail: { claimed: req.data.deviceId }
+		});
+		return errorReply(
+			403,
+			'device_mismatch',
+			'The batch names a different device than its credential.'
+		);
+	}
+	const issues = batchIssues(req.data.actions);
+	if (issues.length)
+		return errorReply(400, 'invalid', 'The push batch is not valid; nothing was applied.', issues);
+
+	const actions = [...req.data.actions].sort((x, y) => x.queueRevision - y.queueRevision);
+	const blocked = new Map<string, number>();
+	const results: ActionResult[] = [];
+	let cursor = 0;
+	try {
+		for (const a of actions) {
+			const key = a.reservationId ?? '';
+			const blocker = a.reservationId ? blocked.get(key) : undefined;
+			const out =
+				blocker !== undefined
+					? await holdOne(deps, auth.deviceId, a, blocker)
+					: await applyOne(deps, auth.deviceId, a);
+			results.push(out.result);
+			cursor = Math.max(cursor, out.seq);
+			if (a.reservationId && out.result.status !== 'applied' && !blocked.has(key))
+				blocked.set(key, a.queueRevision);
+		}
+	} catch (err) {
+		// Earlier actions stay committed; the kiosk resends and gets their stored results.
+		deps.log.error('push failed', { deviceId: auth.deviceId, error: String(err) });
+		return errorReply(
+			503,
+			'store_unavailable',
+			'The server could not save right now; retry shortly.'
+		);
+	} finally {
+		if (cursor > 0) deps.hub.changed(cursor);
+	}
+	if (deps.faults.takeDrop()) return { status: 502, body: null };
+	return ok({ results, serverTime: deps.now() });
+}

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import type { Action } from '../domain/actions';
+import type { Role } from '../domain/reservation';
+import { DEMO_STATIONS } from '../domain/stations';
+import type { WireAction } from '../sync/contract';
+import { hashPin, PIN_ITERATIONS } from '../sync/pin';
+import { applyOne } from './apply-one';
+import { hashSecret } from './device-token';
+import { silentLogger, type Logger } from './log';
+import type { Store } from './store/types';
+
+export const SEED_DEVICE = 'dev_seed_studio';
+export const SEED_BASE = Date.parse('2026-11-20T08:00:00.000Z');
+
+export const DEMO_STAFF: { uid: string; name: string; role: Role; pin: string; active: boolean }[] =
+	[
+		{ uid: 'staff-sam', name: 'Sam Rivera', role: 'staff', pin: '1111', active: true },
+		{ uid: 'sup-jo', name: 'Jo Park', role: 'supervisor', pin: '2222', active: true },
+		{ uid: 'admin-alex', name: 'Alex Chen', role: 'admin', pin: '3333', active: true },
+		{ uid: 'staff-former', name: 'Riley Former', role: 'staff', pin: '4444', active: false }
+	];
+
+export const DEMO_CUSTOMERS = [
+	['cust-maya', 'Maya Okafor'],
+	['cust-leo', 'Leo Brandt'],
+	['cust-ines', 'Inés Duarte'],
+	['cust-tom', 'Tom Whitaker'],
+	['cust-aiko', 'Aiko Tanaka'],
+	['cust-nora', 'Nora Lindqvist'],
+	['cust-dev', 'Dev Malhotra'],
+	['cust-ruth', 'Ruth Abernathy'],
+	['cust-sol', 'Sol Ramirez'],
+	['cust-kai', 'Kai Mendes']
+] as const;
+
+const PIECES = ['Mug', 'Bowl', 'Vase', 'Plate', 'Planter', 'Teapot', 'Jar', 'Tile set'];
+const FIRINGS = ['bisque', 'glaze', 'other'] as const;
+export const SEED_RESERVATIONS = 64;
+
+// Deterministic salts keep the seeded store identical run to run.
+const demoSalt = (uid: string) =>
+	createHash('sha256').update(`kilnboard-demo:${uid}`).digest('hex').slice(0, 32);
+const at = (hours: number) => new Date(SEED_BASE + hours * 3_600_000).toISOString();
+
+/** Stations, demo staff (with PINs), customers and the seed device. Idempotent. */
+export async function seedReference(store: Store): Promise<void> {
+	for (const [i, s] of DEMO_STATIONS.entries()) {
+		await store.query(
+			'INSERT INTO stations (id, position, doc) VALUES ($1, $2, $3::jsonb) ON CONFLICT (id) DO NOTHING',
+			[s.id, i, JSON.stringify(s)]
+		);
+	}
+	for (const p of DEMO_STAFF) {
+		const salt = demoSalt(p.uid);
+		await store.query(
+			`INSERT INTO people (uid, name, kind, role, active, pin_salt, pin_hash, pin_iterations)
+			 VALUES ($1, $2, 'staff', $3, $4, $5, $6, $7) ON CONFLICT (uid) DO NOTHING`,
+			[p.uid, p.name, p.role, p.active, salt, await hashPin(p.pin, salt), PIN_ITERATIONS]
+		);
+	}
+	for (const [uid, name] of DEMO_CUSTOMERS) {
+		await store.query(
+			`INSERT INTO people (uid, name, kind) VALUES ($1, $2, 'customer') ON CONFLICT (uid) DO NOTHING`,
+			[uid, name]
+		);
+	}
+	// The seed's actions are credited to this device; it has no usable credential.
+	await store.query(
+		`INSERT INTO devices (id, label, token_hash, enrolled_by, enrolled_at, revoked_at)
+		 VALUES ($1, 'Demo seed', $2, NULL, $3, $3) ON CONFLICT (id) DO NOTHING`,
+		[SEED_DEVICE, hashSecret(createHash('sha256').update(SEED_DEVICE).digest('hex')), at(0)]
+	);
+}
+
+type Step = { actor: string; action: Action; hours: number };
+
+/** The story of reservation i: intake, then (by i mod 8) confirm, load, waitlist, cancel, notes. */
+function planFor(i: number): Step[] {
+	const [ownerUid, customerName] = DEMO_CUSTOMERS[i % DEMO_CUSTOMERS.length];
+	const kind = i % 8;
+	const confirmed = kind >= 2 && kind <= 5;
+	const station = confirmed && i < 48 ? DEMO_STATIONS[i % DEMO_STATIONS.length].id : null;
+	const pieces = Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+		pieceLabel: PIECES[(i + k) % PIECES.length],
+		pieceCount: 1 + ((i + k) % 4)
+	}));
+	const steps: Step[] = [
+		{
+			actor: 'staff-sam',
+			hours: i,
+			action: {
+				type: 'reservation.intake',
+				payload: {
+					ownerUid,
+					customerName,
+					firingType: FIRINGS[i % 3],
+					intakeMode: 'SHELF_PURCHASE',
+					shelfEquivalent: 0.5,
+					estimatedHalfShelves: null,
+					addOns: { rushRequested: i % 11 === 0 },
+					preferredWindow: { earliestDate: null, latestDate: null },
+					notesGeneral: i % 5 === 0 ? 'Customer asked for cone 6 glaze firing if possible.' : null,
+					pieces,
+					assignedStationId: station
+				}
+			}
+		}
+	];
+	const later = (hours: number, actor: string, action: Action) =>
+		steps.push({ actor, action, hours: i + hours });
+	if (kind === 1)
+		later(0.5, 'staff-sam', {
+			type: 'reservation.note',
+			payload: { staffNotes: 'Waiting for the customer to confirm glaze colours.' }
+		});
+	if (confirmed)
+		later(1, 'staff-sam', {
+			type: 'reservation.status',
+			payload: { status: 'CONFIRMED', staffNotes: null, expectation: null }
+		});
+	if (kind === 4 || kind === 5)
+		later(2, 'staff-sam', {
+			type: 'reservation.load',
+			payload: { loadStatus: 'loading', reason: null }
+		});
+	if (kind === 5)
+		later(3, 'staff-sam', {
+			type: 'reservation.load',
+			payload: { loadStatus: 'loaded', reason: null }
+		});
+	if (kind === 6) {
+		const expectation =
+			i % 16 === 6
+				? { kind: 'tbd' as const, reason: 'Glaze kiln booked solid until the element is replaced.' }
+				: { kind: 'window' as const, targetStart: at(i + 72), targetEnd: at(i + 120) };
+		later(1, 'sup-jo', {
+			type: 'reservation.status',
+			payload: { status: 'WAITLISTED', staffNotes: null, expectation }
+		});
+	}
+	if (kind === 7) {
+		if (i % 16 === 7)
+			later(1, 'staff-sam', {
+				type: 'reservation.status',
+				payload: { status: 'CONFIRMED', staffNotes: null, expectation: null }
+			});
+		later(2, 'sup-jo', {
+			type: 'reservation.status',
+			payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew the work.', expectation: null }
+		});
+	}
+	return steps;
+}
+
+export interface SeedSummary {
+	actions: number;
+	applied: number;
+	refused: { queueRevision: number; code: string; message: string }[];
+}
+
+/**
+ * The deterministic demo studio, built through the same apply loop staff use. Idempotent: every
+ * step is a fixed (seed device, revision), so running it again only replays stored results.
+ */
+export async function seedDemo(store: Store, log: Logger = silentLogger): Promise<SeedSummary> {
+	await seedReference(store);
+	const summary: SeedSummary = { actions: 0, applied: 0, refused: [] };
+	let revision = 0;
+	for (let i = 0; i < SEED_RESERVATIONS; i++) {
+		const id = `KB-${String(1001 + i)}`;
+		let version = 0;
+		for (const step of planFor(i)) {
+			revision++;
+			const wire = {
+				...step.action,
+				queueRevision: revision,
+				actorUid: step.actor,
+				reservationId: id,
+				baseVersion: version,
+				createdAt: at(step.hours)
+			} as WireAction;
+			const deps = { store, log, now: () => at(step.hours) };
+			const { result } = await applyOne(deps, SEED_DEVICE, wire);
+			summary.actions++;
+			if (result.status === 'applied') {
+				summary.applied++;
+				version = result.reservation?.version ?? version;
+			} else {
+				summary.refused.push({
+					queueRevision: revision,
+					code: result.code,
+					message: result.message
+				});
+			}
+		}
+	}
+	if (summary.refused.length)
+		log.warn('seed steps refused', { refused: summary.refused.length, first: summary.refused[0] });
+	return summary;
+}
+
+/** True when the store holds no people yet (first start). */
+export async function isEmptyStore(store: Store): Promise<boolean> {
+	const rows = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM people');
+	return Number(rows[0].n) === 0;
+}

@@ -1,0 +1,43 @@
+import pg from 'pg';
+import type { Queryable, Store } from './types';
+
+export interface PostgresOptions {
+	url: string;
+	/** Every connection of the pool uses this schema (tests isolate by schema). */
+	schema?: string;
+	max?: number;
+}
+
+/** A real PostgreSQL server through a node-postgres pool. */
+export async function openPostgres(opts: PostgresOptions): Promise<Store> {
+	const pool = new pg.Pool({
+		connectionString: opts.url,
+		max: opts.max ?? 10,
+		options: opts.schema ? `-c search_path=${opts.schema}` : undefined
+	});
+	// An idle client losing its server must not crash the process.
+	pool.on('error', () => {});
+	if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+	return {
+		kind: 'postgres',
+		query: async (sql, params) => (await pool.query(sql, params)).rows,
+		transaction: async (fn) => {
+			const client = await pool.connect();
+			try {
+				await client.query('BEGIN');
+				const q: Queryable = {
+					query: async (sql, params) => (await client.query(sql, params)).rows
+				};
+				const out = await fn(q);
+				await client.query('COMMIT');
+				return out;
+			} catch (err) {
+				await client.query('ROLLBACK').catch(() => {});
+				throw err;
+			} finally {
+				client.release();
+			}
+		},
+		close: () => pool.end()
+	};
+}

@@ -1,0 +1,14 @@
+/** Anything that can run one SQL statement: the store itself or an open transaction. */
+export interface Queryable {
+	query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export type StoreKind = 'pglite' | 'postgres';
+
+/** The one storage interface; PGlite and node-postgres implement it with the same SQL. */
+export interface Store extends Queryable {
+	readonly kind: StoreKind;
+	/** Runs `fn` in one transaction (READ COMMITTED); commits on return, rolls back on throw. */
+	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
