@@ -43,7 +43,9 @@ export const Action = z.discriminatedUnion('type', [
 		payload: z.object({
 			status: ReservationStatus,
 			staffNotes: Note.nullable().default(null),
-			expectation: WaitlistExpectation.nullable().default(null)
+			expectation: WaitlistExpectation.nullable().default(null),
+			/** Admin-only escape hatch out of CANCELLED (REQUESTED or CONFIRMED), audited. */
+			override: z.object({ reason: Reason }).nullable().default(null)
 		})
 	}),
 	z.object({ type: z.literal('reservation.note'), payload: z.object({ staffNotes: Note }) }),

@@ -8,6 +8,7 @@ import type { Reservation } from './reservation';
 import { changeStatus } from './status-change';
 import { touch, withHistory } from './history';
 import { applyOperation } from './operations';
+import type { Step } from './step';
 
 export interface Applied {
 	ok: true;
@@ -55,15 +56,12 @@ export function applyAction(
 	};
 }
 
-type StepResult =
-	{ ok: true; reservation: Reservation; noop?: boolean; created?: Reservation | null } | Failure;
-
 function applyToExisting(
 	r: Reservation,
 	action: Exclude<ReservationAction, { type: 'reservation.intake' }>,
 	ctx: ApplyContext,
 	effects: Effects
-): StepResult {
+): Step {
 	switch (action.type) {
 		case 'reservation.status':
 			return changeStatus(r, action.payload, ctx, effects);

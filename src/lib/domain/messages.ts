@@ -1,6 +1,15 @@
 import type { ApplyContext } from './context';
 import type { CustomerNotification, NotificationKind } from './effects';
-import type { Reservation } from './reservation';
+import { halfShelves } from './half-shelves';
+import type { Reservation, StorageStatus } from './reservation';
+import { addMs, DAY_MS } from './step';
+import {
+	DAILY_RATE_PER_HALF_SHELF,
+	MAX_BILLED_DAYS,
+	PREPAID_STORAGE_COST,
+	PREPAID_WEEKS,
+	seedBilling
+} from './storage-policy';
 
 /** All customer-facing copy lives here; no machine reason code ever reaches a customer. */
 export function formatDay(iso: string): string {
@@ -13,12 +22,29 @@ export function formatDay(iso: string): string {
 	});
 }
 
+const money = (n: number) => `$${n.toFixed(2)}`;
+
+/** Storage states in the customer's words. */
+export const STORAGE_STATUS_WORDS: Record<StorageStatus, string> = {
+	active: 'in free storage',
+	reminder_pending: 'in free storage, pickup reminders sent',
+	hold_pending: 'in billed storage',
+	stored_by_policy: 'reclaimed by the studio'
+};
+
+/** The ETA band, or one stable TBD line (never a timestamp that changes per message). */
 export function etaLine(r: Reservation): string {
 	const w = r.estimatedWindow;
 	if (w?.currentStart && w.currentEnd) {
 		return `Expected firing window: ${formatDay(w.currentStart)} – ${formatDay(w.currentEnd)}.`;
 	}
 	return 'Expected firing window: to be confirmed — we will send an update within 24 hours.';
+}
+
+function queueLine(r: Reservation): string {
+	return r.queuePositionHint
+		? `You are number ${r.queuePositionHint} in line for your kiln.`
+		: 'Your place in line is set once the studio assigns your work to a kiln.';
 }
 
 function expectationLine(r: Reservation): string {
@@ -30,6 +56,65 @@ function expectationLine(r: Reservation): string {
 	return `The new date is not known yet: ${e.reason}. We will update you within 48 hours.`;
 }
 
+function storageTerms(r: Reservation): string {
+	if (!r.readyForPickupAt) return '';
+	const b = r.storageBilling ?? seedBilling(r, r.readyForPickupAt);
+	const rate = `${money(DAILY_RATE_PER_HALF_SHELF)} per half-shelf per day (your work uses ${halfShelves(r)})`;
+	const covered = r.addOns.prepaidStorageRequested
+		? `Your prepaid storage (${money(PREPAID_STORAGE_COST)} flat) covers ${PREPAID_WEEKS} weeks, until ${formatDay(b.graceEndsAt)}`
+		: `Storage is free until ${formatDay(b.graceEndsAt)}`;
+	return `${covered}; after that it is ${rate} for up to ${MAX_BILLED_DAYS} days, and work still here on ${formatDay(b.billingEndsAt)} is reclaimed by the studio.`;
+}
+
+function pickupWindowCopy(r: Reservation): { title: string; body: string } {
+	const w = r.pickupWindow;
+	if (w?.status === 'completed')
+		return {
+			title: 'Thanks for picking up your work',
+			body: 'Your work has been collected. Storage billing has stopped.'
+		};
+	if (w?.status === 'missed')
+		return {
+			title: 'We missed you at pickup',
+			body: `Your pickup window ended and your work is still at the studio. ${storageTerms(r)} Reply or visit during opening hours to collect it.`
+		};
+	return {
+		title: 'Your pickup window is open',
+		body: w?.confirmedEnd
+			? `Please collect your work between ${formatDay(w.confirmedStart ?? w.confirmedEnd)} and ${formatDay(w.confirmedEnd)}.`
+			: 'Please collect your work at your earliest convenience.'
+	};
+}
+
+function storageEscalation(r: Reservation): { title: string; body: string } {
+	const b = r.readyForPickupAt ? (r.storageBilling ?? seedBilling(r, r.readyForPickupAt)) : null;
+	const last = r.storageNoticeHistory.at(-1);
+	const status = STORAGE_STATUS_WORDS[r.storageStatus ?? 'active'];
+	const lines = [
+		`Your work has been ready since ${r.readyForPickupAt ? formatDay(r.readyForPickupAt) : 'recently'} and is ${status}.`,
+		`We have sent ${r.pickupReminderCount} reminder(s)${last ? `; the latest update was on ${formatDay(last.at)}` : ''}.`
+	];
+	if (b)
+		lines.push(
+			`Covered storage ends ${formatDay(b.graceEndsAt)}; billed so far: ${money(b.accruedCost)}; the studio reclaims uncollected work on ${formatDay(b.billingEndsAt)}.`,
+			`Prepaid storage is a flat ${money(PREPAID_STORAGE_COST)} hold before daily billing starts.`
+		);
+	lines.push(
+		r.storageStatus === 'stored_by_policy'
+			? 'Please contact the front desk about what happens next.'
+			: 'To collect it, visit during opening hours and give your name at the pickup shelf, or reply to arrange a time.'
+	);
+	return { title: 'Your work is still waiting at the studio', body: lines.join(' ') };
+}
+
+function delayed(r: Reservation): { title: string; body: string } {
+	const why = r.stageHistory.findLast((h) => h.reason === 'eta_escalated')?.notes;
+	return {
+		title: 'Your firing is delayed',
+		body: `What changed: ${why ?? 'the kiln schedule moved'}. ${etaLine(r)} What happens next: we keep your place in the queue and will send another update by ${formatDay(addMs(r.updatedAt, DAY_MS))}.`
+	};
+}
+
 export function customerMessage(
 	kind: NotificationKind,
 	r: Reservation
@@ -38,12 +123,12 @@ export function customerMessage(
 		case 'request_received':
 			return {
 				title: 'Your firing request is in the queue',
-				body: `Thanks, ${r.customerName}. Your request is in the studio queue. ${etaLine(r)}`
+				body: `Thanks, ${r.customerName}. Your request is in the studio queue. ${queueLine(r)} ${etaLine(r)}`
 			};
 		case 'confirmed':
 			return {
 				title: 'Your firing is confirmed',
-				body: `Your reservation is confirmed. ${etaLine(r)}${r.arrivalToken ? ` Show code ${r.arrivalToken} when you drop off your work.` : ''}`
+				body: `Your reservation is confirmed. ${etaLine(r)}${r.arrivalToken ? ` Show code ${r.arrivalToken} when you drop off your work${r.arrivalTokenExpiresAt ? ` (valid until ${formatDay(r.arrivalTokenExpiresAt)})` : ''}.` : ''}`
 			};
 		case 'waitlisted':
 			return {
@@ -53,33 +138,43 @@ export function customerMessage(
 		case 'cancelled':
 			return {
 				title: 'Your reservation was cancelled',
-				body: 'Your reservation has been cancelled. If this is unexpected, reply to this message or ask at the front desk and we will set up a new reservation for you.'
+				body: 'Your reservation has been cancelled. If this is unexpected or you still want to fire this work, reply to this message or ask at the front desk and we will open a new reservation linked to this one.'
 			};
 		case 'delayed':
-			return {
-				title: 'Your firing is delayed',
-				body: `What changed: ${r.staffNotes ?? 'the kiln schedule moved'}. ${etaLine(r)} What happens next: we keep your place in the queue and will send another update within 24 hours.`
-			};
-		case 'ready_for_pickup':
+			return delayed(r);
+		case 'ready_for_pickup': {
+			const end = r.pickupWindow?.confirmedEnd;
 			return {
 				title: 'Your work is ready for pickup',
-				body: `Your fired work is ready. Next step: come to the studio during opening hours and give your name at the pickup shelf. Please collect it within 14 days; after 19.25 days storage is billed at $1.50 per half-shelf per day.`
-			};
-		case 'pickup_window':
-			return {
-				title: 'Your pickup window is open',
-				body: r.pickupWindow?.confirmedEnd
-					? `Please collect your work by ${formatDay(r.pickupWindow.confirmedEnd)}.`
-					: 'Please collect your work at your earliest convenience.'
-			};
-		case 'storage_escalation': {
-			const last = r.storageNoticeHistory.at(-1);
-			return {
-				title: 'Your work is still waiting at the studio',
-				body: `Your work has been ready since ${r.readyForPickupAt ? formatDay(r.readyForPickupAt) : 'recently'}. Storage status: ${r.storageStatus ?? 'active'}. Notices sent: ${r.storageNoticeHistory.length}${last ? `, latest on ${formatDay(last.at)}` : ''}. To collect it, visit during opening hours or reply to arrange a pickup.`
+				body: `Your fired work is ready. Next step: come to the studio during opening hours and give your name at the pickup shelf. ${end ? `Please collect it by ${formatDay(end)}.` : 'Please collect it soon.'} ${storageTerms(r)}`
 			};
 		}
+		case 'pickup_window':
+			return pickupWindowCopy(r);
+		case 'storage_escalation':
+			return storageEscalation(r);
 	}
+}
+
+/** A stored customer message with a caller-chosen (replay-stable) id. */
+export function buildNotification(
+	kind: NotificationKind,
+	r: Reservation,
+	id: string,
+	now: string
+): CustomerNotification {
+	const { title, body } = customerMessage(kind, r);
+	return {
+		id,
+		ownerUid: r.ownerUid,
+		reservationId: r.id,
+		kind,
+		title,
+		body,
+		createdAt: now,
+		status: 'queued',
+		readAt: null
+	};
 }
 
 export function notify(
@@ -87,16 +182,5 @@ export function notify(
 	r: Reservation,
 	ctx: ApplyContext
 ): CustomerNotification {
-	const { title, body } = customerMessage(kind, r);
-	return {
-		id: `ntf:${ctx.requestId}:${r.id}:${kind}`,
-		ownerUid: r.ownerUid,
-		reservationId: r.id,
-		kind,
-		title,
-		body,
-		createdAt: ctx.now,
-		status: 'queued',
-		readAt: null
-	};
+	return buildNotification(kind, r, `ntf:${ctx.requestId}:${r.id}:${kind}`, ctx.now);
 }

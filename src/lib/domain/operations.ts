@@ -1,8 +1,16 @@
 import type { Action } from './actions';
+import { arrivalAction } from './arrival';
+import { assignStation } from './assign-station';
 import type { ApplyContext } from './context';
 import type { Effects } from './effects';
-import { fail, type Failure } from './outcome';
+import { escalate } from './escalate';
+import { changeLoad } from './load';
+import { pickupWindowAction } from './pickup-window';
+import { queueFairnessAction } from './queue-fairness';
+import { reactivate } from './reactivate';
 import type { Reservation } from './reservation';
+import { safetyHold } from './safety-hold';
+import type { Step } from './step';
 
 type OperationAction = Exclude<
 	Action,
@@ -13,10 +21,27 @@ type OperationAction = Exclude<
 
 /** The playbook's operations (load, stations, pickup, fairness, arrival, hold, escalation). */
 export function applyOperation(
-	_r: Reservation,
+	r: Reservation,
 	action: OperationAction,
-	_ctx: ApplyContext,
-	_effects: Effects
-): { ok: true; reservation: Reservation; noop?: boolean; created?: Reservation | null } | Failure {
-	return fail('invalid', `The action ${action.type} is not available yet.`);
+	ctx: ApplyContext,
+	effects: Effects
+): Step {
+	switch (action.type) {
+		case 'reservation.load':
+			return changeLoad(r, action.payload, ctx, effects);
+		case 'reservation.assign_station':
+			return assignStation(r, action.payload, ctx);
+		case 'reservation.pickup_window':
+			return pickupWindowAction(r, action.payload, ctx, effects);
+		case 'reservation.queue_fairness':
+			return queueFairnessAction(r, action.payload, ctx, effects);
+		case 'reservation.arrival':
+			return arrivalAction(r, action.payload, ctx);
+		case 'reservation.safety_hold':
+			return safetyHold(r, action.payload, ctx);
+		case 'reservation.escalate':
+			return escalate(r, action.payload, ctx, effects);
+		case 'reservation.reactivate':
+			return reactivate(r, action.payload, ctx, effects);
+	}
 }

@@ -6,6 +6,7 @@ const FIXED: Record<string, string> = {
 	reservation_loaded: 'Marked loaded',
 	reservation_load_corrected: 'Load corrected back to queued',
 	station_assignment_updated: 'Station assignment updated',
+	queue_class_updated: 'Queue lane updated',
 	pickup_window_opened: 'Pickup window opened',
 	pickup_window_missed: 'Pickup window missed',
 	pickup_window_completed: 'Picked up',
@@ -14,6 +15,7 @@ const FIXED: Record<string, string> = {
 	queue_fairness_override_set: 'Fairness override set',
 	queue_fairness_override_cleared: 'Fairness override cleared',
 	arrival_checkin: 'Checked in at drop-off',
+	arrival_token_checkin: 'Checked in with arrival code',
 	arrival_token_rotated: 'Arrival code reissued',
 	safety_hold_set: 'Put on safety / kiln-fit hold',
 	safety_hold_released: 'Safety / kiln-fit hold released',
@@ -30,6 +32,8 @@ const STATUS_WORD: Record<string, string> = {
 };
 
 export function describeReason(reason: string): string {
+	const o = /^admin_override:([A-Z]+)->([A-Z]+)$/.exec(reason);
+	if (o) return `Admin override: ${STATUS_WORD[o[1]] ?? o[1]} → ${STATUS_WORD[o[2]] ?? o[2]}`;
 	const m = /^status:([A-Z]+)->([A-Z]+)$/.exec(reason);
 	if (m) {
 		const [, from, to] = m;

@@ -186,7 +186,8 @@ export const FieldGroup = z.enum([
 	'fairness',
 	'notes',
 	'arrival',
-	'hold'
+	'hold',
+	'storage'
 ]);
 export type FieldGroup = z.infer<typeof FieldGroup>;
 

@@ -6,12 +6,17 @@ import { fail, type Failure } from './outcome';
 import type { Reservation, ReservationStatus, WaitlistExpectation } from './reservation';
 import { canTransition } from './status';
 import { issueArrivalCode } from './arrival-code';
+import { actorHasRole } from './roles';
 
 export interface StatusPayload {
 	status: ReservationStatus;
 	staffNotes: string | null;
 	expectation: WaitlistExpectation | null;
+	/** Admin-only way out of CANCELLED, with a written reason. */
+	override?: { reason: string } | null;
 }
+
+const OVERRIDE_TARGETS: readonly ReservationStatus[] = ['REQUESTED', 'CONFIRMED'];
 
 export function changeStatus(
 	r: Reservation,
@@ -19,6 +24,7 @@ export function changeStatus(
 	ctx: ApplyContext,
 	effects: Effects
 ): { ok: true; reservation: Reservation } | Failure {
+	if (p.override) return adminOverride(r, { ...p, override: p.override }, ctx, effects);
 	if (!canTransition(r.status, p.status)) {
 		const why =
 			r.status === 'CANCELLED'
@@ -41,11 +47,24 @@ export function changeStatus(
 	if (p.expectation?.kind === 'window' && p.expectation.targetStart > p.expectation.targetEnd) {
 		return fail('invalid', 'The target window ends before it starts.');
 	}
-	let next = withHistory(
+	const next = withHistory(
 		r,
 		{ status: p.status, reason: `status:${r.status}->${p.status}`, notes: p.staffNotes },
 		ctx
 	);
+	return settle(r, next, p, ctx, effects);
+}
+
+/** Writes the fields and message that follow a status move (ordinary or overridden). */
+function settle(
+	r: Reservation,
+	moved: Reservation,
+	p: StatusPayload,
+	ctx: ApplyContext,
+	effects: Effects
+): { ok: true; reservation: Reservation } {
+	const same = r.status === p.status;
+	let next = moved;
 	if (p.staffNotes) next = { ...next, staffNotes: p.staffNotes };
 	if (p.status === 'WAITLISTED' && p.expectation)
 		next = { ...next, waitlistExpectation: p.expectation };
@@ -61,8 +80,37 @@ export function changeStatus(
 				? 'confirmed'
 				: p.status === 'WAITLISTED'
 					? 'waitlisted'
-					: 'cancelled';
+					: p.status === 'REQUESTED'
+						? 'request_received'
+						: 'cancelled';
 		effects.notifications.push(notify(kind, next, ctx));
 	}
 	return { ok: true, reservation: next };
+}
+
+/** CANCELLED → REQUESTED/CONFIRMED by an admin, audited with the reason in the history row. */
+function adminOverride(
+	r: Reservation,
+	p: StatusPayload & { override: { reason: string } },
+	ctx: ApplyContext,
+	effects: Effects
+): { ok: true; reservation: Reservation } | Failure {
+	if (!actorHasRole(ctx.actor.role, 'admin'))
+		return fail('permission', 'Only an admin can override a cancellation.');
+	if (r.status !== 'CANCELLED' || !OVERRIDE_TARGETS.includes(p.status))
+		return fail(
+			'invalid',
+			'An override only reopens a cancelled reservation as Requested or Confirmed.',
+			{
+				from: r.status,
+				to: p.status
+			}
+		);
+	const notes = p.staffNotes ? `${p.override.reason} — ${p.staffNotes}` : p.override.reason;
+	const next = withHistory(
+		r,
+		{ status: p.status, reason: `admin_override:${r.status}->${p.status}`, notes },
+		ctx
+	);
+	return settle(r, next, p, ctx, effects);
 }

@@ -1,0 +1,30 @@
+import type { ApplyContext } from './context';
+import type { Effects } from './effects';
+import { touch, withHistory } from './history';
+import { notify } from './messages';
+import { fail } from './outcome';
+import type { Reservation } from './reservation';
+import { applied, type Step } from './step';
+
+/**
+ * Staff escalate a delay: an updated staff note, the reason (it becomes the customer's "what
+ * changed" line) and the `delayed` message naming the current ETA band.
+ */
+export function escalate(
+	r: Reservation,
+	p: { staffNotes: string; reason: string },
+	ctx: ApplyContext,
+	effects: Effects
+): Step {
+	if (r.status === 'CANCELLED')
+		return fail('conflict', 'This reservation is cancelled; there is no delay to escalate.');
+	if (p.staffNotes === (r.staffNotes ?? ''))
+		return fail('invalid', 'Escalating needs an updated staff note saying what changed.');
+	const next = withHistory(
+		{ ...r, staffNotes: p.staffNotes },
+		{ reason: 'eta_escalated', notes: p.reason, updatesStage: false },
+		ctx
+	);
+	effects.notifications.push(notify('delayed', next, ctx));
+	return applied(touch(next, ['notes'], ctx));
+}

@@ -1,0 +1,110 @@
+import type { ApplyContext } from './context';
+import type { Effects } from './effects';
+import { touch, withHistory } from './history';
+import { notify } from './messages';
+import { fail } from './outcome';
+import type { FieldGroup, LoadStatus, Piece, Reservation } from './reservation';
+import { applied, unchanged, addMs, DAY_MS, type Step } from './step';
+import { DEFAULT_PICKUP_WINDOW_DAYS, seedBilling } from './storage-policy';
+import { storageEvent } from './storage-notice';
+
+const FORWARD: Record<LoadStatus, readonly LoadStatus[]> = {
+	queued: ['loading', 'loaded'],
+	loading: ['loaded'],
+	loaded: []
+};
+
+const REASON: Record<LoadStatus, string> = {
+	loading: 'reservation_loading_start',
+	loaded: 'reservation_loaded',
+	queued: 'reservation_load_corrected'
+};
+
+function piecesFor(pieces: Piece[], to: LoadStatus): Piece[] {
+	if (to === 'loaded')
+		return pieces.map((p) =>
+			p.pieceStatus === 'awaiting_placement' ? { ...p, pieceStatus: 'loaded' } : p
+		);
+	if (to === 'queued')
+		return pieces.map((p) =>
+			p.pieceStatus === 'loaded' ? { ...p, pieceStatus: 'awaiting_placement' } : p
+		);
+	return pieces;
+}
+
+/**
+ * queued → loading → loaded (queued → loaded is "Mark loaded"); loading/loaded → queued is a
+ * correction that needs a reason. Only the FIRST arrival at loaded starts the pickup/storage clock.
+ */
+export function changeLoad(
+	r: Reservation,
+	p: { loadStatus: LoadStatus; reason: string | null },
+	ctx: ApplyContext,
+	effects: Effects
+): Step {
+	if (r.status === 'CANCELLED')
+		return fail('conflict', 'Cancelled work is not loaded into a kiln.', { status: r.status });
+	if (r.loadStatus === p.loadStatus) return unchanged(r);
+	const correction = p.loadStatus === 'queued';
+	if (correction && !p.reason)
+		return fail('invalid', 'Returning work to the queue needs a written reason.');
+	if (!correction) {
+		if (!FORWARD[r.loadStatus].includes(p.loadStatus))
+			return fail('conflict', `Work that is ${r.loadStatus} cannot move to ${p.loadStatus}.`, {
+				from: r.loadStatus,
+				to: p.loadStatus
+			});
+		if (r.status !== 'CONFIRMED')
+			return fail('conflict', 'Only confirmed reservations are loaded; confirm it first.', {
+				status: r.status
+			});
+		if (r.safetyHold)
+			return fail('conflict', `This work is on a safety / kiln-fit hold: ${r.safetyHold.reason}.`);
+	}
+	let next = withHistory(
+		{ ...r, pieces: piecesFor(r.pieces, p.loadStatus) },
+		{ loadStatus: p.loadStatus, reason: REASON[p.loadStatus], notes: p.reason },
+		ctx
+	);
+	const groups: FieldGroup[] = ['load'];
+	if (p.loadStatus === 'loaded' && r.readyForPickupAt === null) {
+		next = startPickupClock(next, ctx, effects);
+		groups.push('pickup', 'storage');
+	}
+	return applied(touch(next, groups, ctx));
+}
+
+/** First time loaded: ready time, storage active, billing seeded, window open, one notice. */
+function startPickupClock(r: Reservation, ctx: ApplyContext, effects: Effects): Reservation {
+	const ready: Reservation = {
+		...r,
+		readyForPickupAt: ctx.now,
+		storageStatus: 'active',
+		storageBilling: seedBilling(r, ctx.now),
+		pickupReminderCount: 0,
+		pickupWindow: {
+			status: 'open',
+			confirmedStart: ctx.now,
+			confirmedEnd: addMs(ctx.now, DEFAULT_PICKUP_WINDOW_DAYS * DAY_MS),
+			confirmedAt: null,
+			completedAt: null,
+			missedCount: r.pickupWindow?.missedCount ?? 0,
+			lastMissedAt: r.pickupWindow?.lastMissedAt ?? null
+		}
+	};
+	const ev = storageEvent(
+		ready,
+		{
+			kind: 'pickup_ready',
+			detail: 'Work is ready for pickup; the storage clock starts now.',
+			auditAction: 'pickup_ready',
+			fromStatus: null,
+			toStatus: 'active'
+		},
+		ctx.now,
+		ctx.requestId
+	);
+	effects.storageAudit.push(ev.audit);
+	effects.notifications.push(notify('ready_for_pickup', ev.reservation, ctx));
+	return ev.reservation;
+}
