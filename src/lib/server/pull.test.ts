@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PullResponse } from '../sync/contract';
+import type { ServerDeps } from './deps';
+import { handlePull } from './pull';
+import {
+	STORE_KINDS,
+	enrolKiosk,
+	intake,
+	note,
+	status,
+	testServer,
+	wire,
+	type Kiosk
+} from './testing';
+
+describe.each(STORE_KINDS)('pull on %s', (kind) => {
+	let deps: ServerDeps;
+	let kiosk: Kiosk;
+	beforeEach(async () => {
+		deps = await testServer(kind);
+		kiosk = await enrolKiosk(deps);
+	});
+	afterEach(() => deps.store.close());
+
+	it('cursor 0 brings everything: reservations, stations, staff roster (no customers)', async () => {
+		await kiosk.push([
+			wire(intake(), { rev: 1, id: 'R-1' }),
+			wire(intake(), { rev: 2, id: 'R-2' })
+		]);
+		const p = PullResponse.parse(await kiosk.pull(0));
+		expect(p.reservations.map((r) => r.id)).toEqual(['R-1', 'R-2']);
+		expect(p.stations).toHaveLength(4);
+		expect(p.roster.map((r) => r.uid).sort()).toEqual([
+			'admin-alex',
+			'staff-former',
+			'staff-sam',
+			'sup-jo'
+		]);
+		expect(p.roster.find((r) => r.uid === 'staff-former')?.active).toBe(false);
+		expect(p.notifications).toHaveLength(2);
+		expect(p.cursor).toBeGreaterThan(0);
+		expect(p.more).toBe(false);
+	});
+
+	it('returns only changes since a cursor, with the latest doc', async () => {
+		await kiosk.push([
+			wire(intake(), { rev: 1, id: 'R-1' }),
+			wire(intake(), { rev: 2, id: 'R-2' })
+		]);
+		const first = await kiosk.pull(0);
+		await kiosk.push([
+			wire(status('CONFIRMED'), { rev: 3, id: 'R-2', base: 1 }),
+			wire(note('Fragile handles'), { rev: 4, id: 'R-2', base: 2 })
+		]);
+		const next = await kiosk.pull(first.cursor);
+		expect(next.reservations.map((r) => [r.id, r.status, r.staffNotes, r.version])).toEqual([
+			['R-2', 'CONFIRMED', 'Fragile handles', 3]
+		]);
+		expect(next.cursor).toBeGreaterThan(first.cursor);
+		const idle = await kiosk.pull(next.cursor);
+		expect(idle.reservations).toEqual([]);
+		expect(idle.cursor).toBe(next.cursor);
+	});
+
+	it('pages with `more` and never skips a change', async () => {
+		const actions = Array.from({ length: 7 }, (_, i) =>
+			wire(intake(), { rev: i + 1, id: `R-${i + 1}` })
+		);
+		await kiosk.push(actions);
+		const seen = new Set<string>();
+		let cursor = 0;
+		let pages = 0;
+		for (;;) {
+			const url = new URL(`http://x/api/sync/pull?cursor=${cursor}&limit=3`);
+			const p = PullResponse.parse((await handlePull(deps, kiosk.auth, url)).body);
+			p.reservations.forEach((r) => seen.add(r.id));
+			cursor = p.cursor;
+			pages++;
+			if (!p.more) break;
+		}
+		expect(seen.size).toBe(7);
+		expect(pages).toBe(3);
+	});
+});

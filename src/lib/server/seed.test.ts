@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyPin } from '../sync/pin';
+import { PullResponse } from '../sync/contract';
+import { migrate } from './migrations';
+import { isEmptyStore, seedDemo, SEED_RESERVATIONS } from './seed';
+import { createDeps } from './server';
+import { silentLogger } from './log';
+import { STORE_KINDS, enrolKiosk, footprint, freshStore } from './testing';
+import type { Store } from './store/types';
+import type { Reservation } from '../domain/reservation';
+
+describe.each(STORE_KINDS)('demo seed on %s', (kind) => {
+	let store: Store;
+	beforeEach(async () => {
+		store = await freshStore(kind);
+	});
+	afterEach(() => store.close());
+
+	it('seeds a deterministic studio through the apply loop, idempotently', async () => {
+		expect(await isEmptyStore(store)).toBe(true);
+		const summary = await seedDemo(store);
+		expect(await isEmptyStore(store)).toBe(false);
+		expect(summary.applied).toBeGreaterThanOrEqual(SEED_RESERVATIONS * 2);
+		// Only not-yet-available operations may be refused, never a status step.
+		expect(summary.refused.every((r) => r.code === 'invalid')).toBe(true);
+		const before = await footprint(store);
+		expect(before.reservations).toBeGreaterThanOrEqual(60);
+
+		const again = await seedDemo(store);
+		expect(again.actions).toBe(summary.actions);
+		expect(await footprint(store)).toEqual(before);
+		expect(await migrate(store)).toEqual([]);
+
+		const deps = createDeps(store, { log: silentLogger });
+		const p = PullResponse.parse(await (await enrolKiosk(deps)).pull(0));
+		const byStatus = (s: string) =>
+			p.reservations.filter((r: Reservation) => r.status === s).length;
+		for (const s of ['REQUESTED', 'CONFIRMED', 'WAITLISTED', 'CANCELLED'])
+			expect(byStatus(s)).toBeGreaterThan(0);
+		expect(p.reservations.every((r) => r.pieces.length > 0)).toBe(true);
+		expect(p.reservations.some((r) => r.stageHistory.length >= 2)).toBe(true);
+		const perStation = new Map<string, number>();
+		for (const r of p.reservations)
+			if (r.assignedStationId && r.status !== 'CANCELLED')
+				perStation.set(
+					r.assignedStationId,
+					(perStation.get(r.assignedStationId) ?? 0) + r.shelfEquivalent * 2
+				);
+		for (const s of p.stations)
+			expect(perStation.get(s.id) ?? 0).toBeLessThanOrEqual(s.capacityHalfShelves);
+		const sam = p.roster.find((r) => r.uid === 'staff-sam')!;
+		expect(await verifyPin('1111', sam)).toBe(true);
+		expect(await verifyPin('2222', sam)).toBe(false);
+		expect(p.roster.find((r) => r.uid === 'staff-former')?.active).toBe(false);
+	});
+
+	it('two seeded stores hold identical reservations', async () => {
+		await seedDemo(store);
+		const other = await freshStore(kind);
+		try {
+			await seedDemo(other);
+			const docs = (s: Store) =>
+				s.query<{ doc: unknown }>('SELECT doc FROM reservations ORDER BY id');
+			expect(await docs(other)).toEqual(await docs(store));
+		} finally {
+			await other.close();
+		}
+	});
+});
