@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ServerDeps } from './deps';
+import { handleEvents } from './sse';
+import { handleFaults } from './test-faults';
+import { STORE_KINDS, count, enrolKiosk, intake, testServer, wire, type Kiosk } from './testing';
+import { handlePush } from './push';
+
+async function readUntil(
+	reader: ReadableStreamDefaultReader<Uint8Array>,
+	needle: string
+): Promise<string> {
+	const dec = new TextDecoder();
+	let text = '';
+	while (!text.includes(needle)) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		text += dec.decode(value);
+	}
+	return text;
+}
+
+describe.each(STORE_KINDS)('live channel and test hooks on %s', (kind) => {
+	let deps: ServerDeps;
+	let kiosk: Kiosk;
+	beforeEach(async () => {
+		deps = await testServer(kind, { testHooks: true });
+		kiosk = await enrolKiosk(deps);
+	});
+	afterEach(async () => {
+		deps.hub.closeAll();
+		await deps.store.close();
+	});
+
+	it('streams "changed" with the new cursor after a commit; token may come as a query', async () => {
+		const token = kiosk.auth.replace('Device ', '');
+		const res = await handleEvents(deps, null, new URL(`http://x/api/sync/events?token=${token}`));
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('text/event-stream');
+		const reader = res.body!.getReader();
+		expect(await readUntil(reader, '\n\n')).toContain('data: {"cursor":0}');
+		await kiosk.push([wire(intake(), { rev: 1, id: 'R-1' })]);
+		expect(await readUntil(reader, '"cursor":1')).toContain('event: changed');
+		deps.hub.closeAll();
+		expect((await reader.read()).done).toBe(true);
+	});
+
+	it('refuses the stream without a credential', async () => {
+		const res = await handleEvents(deps, null, new URL('http://x/api/sync/events'));
+		expect(res.status).toBe(401);
+	});
+
+	it('drops the response after commit when asked; the resend replays', async () => {
+		expect(handleFaults(deps, JSON.stringify({ dropResponsesAfterCommit: 1 })).status).toBe(200);
+		const body = JSON.stringify({
+			deviceId: kiosk.deviceId,
+			actions: [wire(intake(), { rev: 1, id: 'R-1' })]
+		});
+		const lost = await handlePush(deps, kiosk.auth, body);
+		expect(lost).toEqual({ status: 502, body: null });
+		expect(await count(deps.store, 'reservations')).toBe(1);
+		const resent = await handlePush(deps, kiosk.auth, body);
+		expect(resent.status).toBe(200);
+		expect(resent.body).toMatchObject({ results: [{ status: 'applied', replay: true }] });
+		expect(await count(deps.store, 'stage_history')).toBe(1);
+	});
+
+	it('shifts the server clock by a test offset', async () => {
+		handleFaults(deps, JSON.stringify({ clockOffsetMs: 86_400_000 }));
+		expect(Date.parse(deps.now()) - Date.now()).toBeGreaterThan(86_000_000);
+		expect(handleFaults(deps, JSON.stringify({ clockOffsetMs: 'soon' })).status).toBe(400);
+	});
+});
+
+describe('test hooks in a normal start', () => {
+	it('answer 404 and cannot be enabled', async () => {
+		const deps = await testServer('pglite');
+		try {
+			const r = handleFaults(
+				deps,
+				JSON.stringify({ dropResponsesAfterCommit: 5, clockOffsetMs: 1000 })
+			);
+			expect(r.status).toBe(404);
+			expect(deps.faults.takeDrop()).toBe(false);
+			expect(deps.faults.clockOffsetMs).toBe(0);
+		} finally {
+			await deps.store.close();
+		}
+	});
+});
