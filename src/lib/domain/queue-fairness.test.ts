@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { computeFairnessPolicy, EMPTY_FAIRNESS } from './fairness';
+import { appendNoteLine } from './queue-fairness';
+import { act, confirm, intake, must, run, T0 } from './testing/fixtures';
+
+const fair = (payload: Record<string, unknown>) =>
+	({ type: 'reservation.queue_fairness', payload }) as never;
+const noShow = fair({
+	action: 'record_no_show',
+	reason: 'Did not come to drop-off',
+	evidence: 'staff_note'
+});
+const late = fair({
+	action: 'record_late_arrival',
+	reason: 'Arrived 40 min late',
+	evidence: 'arrival_record'
+});
+
+describe('fairness math', () => {
+	const f = (o: Partial<typeof EMPTY_FAIRNESS>) => ({ ...EMPTY_FAIRNESS, ...o });
+	it.each([
+		[f({ noShowCount: 1 }), 2, 2, 0, ['no_show']],
+		[f({ noShowCount: 2, lateArrivalCount: 1 }), 5, 5, 0, ['repeat_no_show', 'late_arrival']],
+		[f({ noShowCount: 1, overrideBoost: 2 }), 2, 0, 2, ['no_show', 'staff_override_boost']],
+		[
+			f({ lateArrivalCount: 1, overrideBoost: 5 }),
+			1,
+			0,
+			5,
+			['late_arrival', 'staff_override_boost']
+		],
+		[
+			f({ noShowCount: 1, overrideBoost: 2, overrideUntil: '2026-02-28T00:00:00.000Z' }),
+			2,
+			2,
+			0,
+			['no_show']
+		],
+		[
+			f({ noShowCount: 1, overrideBoost: 2, overrideUntil: T0 }),
+			2,
+			0,
+			2,
+			['no_show', 'staff_override_boost']
+		]
+	])('%j → penalty %i, effective %i, applied %i', (input, penalty, effective, applied, codes) => {
+		const p = computeFairnessPolicy(input, T0);
+		expect(p).toMatchObject({
+			penaltyPoints: penalty,
+			effectivePenaltyPoints: effective,
+			overrideBoostApplied: applied,
+			reasonCodes: codes,
+			policyVersion: '2026-02-24.v1',
+			computedAt: T0
+		});
+	});
+});
+
+describe('fairness actions', () => {
+	const card = () => run(intake('res-f'), [confirm]);
+
+	it('record_no_show adds 2 points and writes linked evidence, a note line and a history row', () => {
+		const r = card();
+		const out = must(act(r, noShow, { requestId: 'dev_k1:7', uid: 'staff-sam' }));
+		const n = out.reservation;
+		expect(n.queueFairness.noShowCount).toBe(1);
+		expect(n.queueFairnessPolicy.effectivePenaltyPoints).toBe(2);
+		expect(n.queueFairness.lastEvidenceId).toBe('fairness:dev_k1:7:res-f');
+		expect(out.effects.fairnessAudit).toHaveLength(1);
+		expect(out.effects.fairnessAudit[0]).toMatchObject({
+			evidenceId: n.queueFairness.lastEvidenceId,
+			action: 'record_no_show',
+			evidence: 'staff_note',
+			requestId: 'dev_k1:7',
+			previousQueueFairness: r.queueFairness
+		});
+		expect(n.staffNotes).toBe('[fairness:record_no_show] Did not come to drop-off');
+		expect(n.stageHistory.at(-1)).toMatchObject({
+			reason: 'queue_fairness_no_show_recorded',
+			notes: 'Did not come to drop-off'
+		});
+		expect(n.stageStatus).toEqual(r.stageStatus);
+		expect(n.fieldVersions.fairness).toBe(n.version);
+	});
+
+	it('the same request replayed yields the same evidence id', () => {
+		const a = must(act(card(), noShow, { requestId: 'dev_k1:9' }));
+		const b = must(act(card(), noShow, { requestId: 'dev_k1:9' }));
+		expect(a.effects.fairnessAudit[0].evidenceId).toBe(b.effects.fairnessAudit[0].evidenceId);
+	});
+
+	it('late arrival (+1) with an arrival record; override boost with expiry; clear keeps counts', () => {
+		let r = must(act(card(), late)).reservation;
+		expect(r.queueFairnessPolicy.penaltyPoints).toBe(1);
+		r = run(r, [noShow]);
+		expect(r.queueFairnessPolicy.effectivePenaltyPoints).toBe(3);
+		r = run(r, [
+			fair({
+				action: 'set_override_boost',
+				reason: 'Studio error on the date',
+				boostPoints: 2,
+				overrideUntil: '2026-03-05T00:00:00.000Z'
+			})
+		]);
+		expect(r.queueFairnessPolicy).toMatchObject({
+			effectivePenaltyPoints: 1,
+			overrideBoostApplied: 2
+		});
+		expect(
+			computeFairnessPolicy(r.queueFairness, '2026-03-06T00:00:00.000Z').effectivePenaltyPoints
+		).toBe(3);
+		r = run(r, [fair({ action: 'clear_override', reason: 'Resolved with the member' })]);
+		expect(r.queueFairness).toMatchObject({
+			noShowCount: 1,
+			lateArrivalCount: 1,
+			overrideBoost: 0,
+			overrideUntil: null
+		});
+		expect(r.staffNotes?.split('\n')).toHaveLength(4);
+	});
+
+	it('requires a reason and real evidence; refuses a past expiry and cancelled work', () => {
+		expect(() =>
+			act(card(), fair({ action: 'record_no_show', reason: '', evidence: 'staff_note' }))
+		).toThrow();
+		expect(() => act(card(), fair({ action: 'record_no_show', reason: 'No show' }))).toThrow();
+		expect(
+			act(card(), fair({ action: 'record_no_show', reason: 'No show', evidence: 'pickup_miss' }))
+		).toMatchObject({ ok: false, code: 'invalid' });
+		expect(act(intake('q'), late)).toMatchObject({ ok: false, code: 'invalid' });
+		expect(
+			act(
+				card(),
+				fair({
+					action: 'set_override_boost',
+					reason: 'Make good',
+					boostPoints: 3,
+					overrideUntil: '2026-02-01T00:00:00.000Z'
+				})
+			)
+		).toMatchObject({ ok: false, code: 'invalid' });
+		expect(() =>
+			act(card(), fair({ action: 'set_override_boost', reason: 'Too much', boostPoints: 21 }))
+		).toThrow();
+		const x = run(card(), [{ type: 'reservation.status', payload: { status: 'CANCELLED' } }]);
+		expect(act(x, noShow)).toMatchObject({ ok: false, code: 'conflict' });
+	});
+
+	it('keeps only the newest 1500 characters of staff notes', () => {
+		const out = appendNoteLine('x'.repeat(1499), '[fairness:record_no_show] late again');
+		expect(out).toHaveLength(1500);
+		expect(out.endsWith('late again')).toBe(true);
+	});
+});
