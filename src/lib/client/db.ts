@@ -1,0 +1,158 @@
+import { Dexie, type Table } from 'dexie';
+import type { Action } from '../domain/actions';
+import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
+import type { FailureCode } from '../domain/outcome';
+import type { Reservation } from '../domain/reservation';
+import type { Station } from '../domain/stations';
+import type { RosterEntry } from '../sync/contract';
+
+/** Framework-free on purpose: the service worker imports this module by relative path. */
+
+export const DB_NAME = 'kilnboard';
+
+export type OutboxState = 'pending' | 'syncing' | 'synced' | 'failed' | 'held';
+
+export interface OutboxResult {
+	code: FailureCode;
+	message: string;
+	details: Record<string, unknown> | null;
+	serverCopy: Reservation | null;
+	at: string;
+}
+
+/** retried / discarded by a supervisor; cleared after a check; requeued = a server-held row resent under a new revision. */
+export type Resolution = 'retried' | 'discarded' | 'cleared' | 'requeued';
+
+/** One queued staff intent. `queueRevision` only grows per device and is never reused. */
+export type OutboxRow = {
+	queueRevision: number;
+	deviceId: string;
+	actorUid: string;
+	reservationId: string | null;
+	baseVersion: number;
+	createdAt: string;
+	state: OutboxState;
+	attempts: number;
+	lastAttemptAt: string | null;
+	result?: OutboxResult;
+	/** The failed revision this row waits on. */
+	heldBy?: number;
+	checkedBy?: string;
+	checkedAt?: string;
+	checkedNote?: string;
+	/** The archived revision this row replaces (retry on current state, or a requeued held row). */
+	replaces?: number;
+	/** Set by a supervisor before the row moves to the archive. */
+	resolution?: { kind: Resolution; byUid: string; at: string; note: string | null };
+} & Action;
+
+/** A failure taken off the queue: never deleted, searchable by who, when and why. */
+export type ArchiveRow = OutboxRow & {
+	archivedAt: string;
+	archivedBy: string;
+	archiveReason: Resolution;
+	archiveNote: string | null;
+	/** Revision of the replacement action when retried. */
+	retriedAs?: number;
+};
+
+export interface MetaValues {
+	deviceId: string;
+	token: string;
+	label: string;
+	/** Next queueRevision to hand out; survives clearing so revisions are never reused. */
+	nextRevision: number;
+	cursor: number;
+	lastSyncAt: string | null;
+	lastError: { code: string; message: string; at: string } | null;
+	serverReachable: boolean;
+	needsSignIn: boolean;
+	deviceRevoked: boolean;
+	pinLock: { failures: number; lockedUntil: string | null };
+	idleSeconds: number;
+	persisted: boolean;
+}
+export type MetaKey = keyof MetaValues;
+export type MetaRow = { key: MetaKey; value: unknown };
+export type Meta = Partial<MetaValues>;
+
+export interface DiagnosticLine {
+	seq?: number;
+	at: string;
+	level: 'debug' | 'info' | 'warn' | 'error';
+	msg: string;
+	data?: Record<string, unknown>;
+}
+
+/** Schema as shipped by the foundation issue; kept so upgrades from it stay tested. */
+export const SCHEMA_V1 = {
+	reservations: 'id, assignedStationId, status',
+	stations: 'id',
+	roster: 'uid',
+	outbox: 'queueRevision, state, reservationId',
+	meta: 'key'
+};
+
+export const SCHEMA_V2 = {
+	reservations: 'id, assignedStationId, status, updatedAt',
+	stations: 'id',
+	roster: 'uid',
+	outbox: 'queueRevision, state, reservationId, [reservationId+queueRevision]',
+	archive: 'queueRevision, archivedAt, archiveReason, reservationId, actorUid, type',
+	notifications: 'id, reservationId, createdAt',
+	fairnessAudit: 'evidenceId, reservationId',
+	storageAudit: 'auditId, reservationId',
+	meta: 'key',
+	diagnostics: '++seq, at'
+};
+
+export class KilnDb extends Dexie {
+	reservations!: Table<Reservation, string>;
+	stations!: Table<Station, string>;
+	roster!: Table<RosterEntry, string>;
+	outbox!: Table<OutboxRow, number>;
+	archive!: Table<ArchiveRow, number>;
+	notifications!: Table<CustomerNotification, string>;
+	fairnessAudit!: Table<FairnessEvidence, string>;
+	storageAudit!: Table<StorageAuditRow, string>;
+	meta!: Table<MetaRow, MetaKey>;
+	diagnostics!: Table<DiagnosticLine, number>;
+
+	constructor(name = DB_NAME) {
+		super(name);
+		this.version(1).stores(SCHEMA_V1);
+		this.version(2)
+			.stores(SCHEMA_V2)
+			.upgrade(async (tx) => {
+				// Fill fields v1 rows lacked; never throw here — a failed upgrade bricks the queue.
+				let maxRev = 0;
+				await tx
+					.table('outbox')
+					.toCollection()
+					.modify((row: Partial<OutboxRow>) => {
+						row.attempts ??= 0;
+						row.lastAttemptAt ??= null;
+						maxRev = Math.max(maxRev, row.queueRevision ?? 0);
+					});
+				const next = (await tx.table('meta').get('nextRevision')) as MetaRow | undefined;
+				if (!next || Number(next.value) <= maxRev)
+					await tx.table('meta').put({ key: 'nextRevision', value: maxRev + 1 });
+			});
+	}
+}
+
+export function openDb(name = DB_NAME): KilnDb {
+	return new KilnDb(name);
+}
+
+/** All meta keys as one object (cheap: a handful of rows). */
+export async function readMeta(db: KilnDb): Promise<Meta> {
+	const rows = await db.meta.toArray();
+	return Object.fromEntries(rows.map((r) => [r.key, r.value])) as Meta;
+}
+
+export async function setMeta(db: KilnDb, values: Meta): Promise<void> {
+	await db.meta.bulkPut(
+		Object.entries(values).map(([key, value]) => ({ key: key as MetaKey, value }))
+	);
+}

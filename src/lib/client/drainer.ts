@@ -1,0 +1,331 @@
+import { MAX_BATCH, PushResponse, deviceAuthHeader, type WireAction } from '../sync/contract';
+import { retryDelay } from './backoff';
+import { classify, type Verdict } from './classify';
+import { readMeta, setMeta, type KilnDb, type OutboxRow } from './db';
+import { planBatch } from './holds';
+import { errorMessage, exchange, type FetchLike, type Timers } from './http';
+import { pull } from './pull';
+import { failRows, recordResults } from './record';
+import { releaseResolved } from './resolve';
+
+/*
+ * One drain, like Replicache's ConnectionLoop:
+ *
+ *   trigger ──▶ [wait for Web Lock 'kilnboard-drain'] ──▶ reset stale 'syncing' ──▶ plan batch
+ *                                                              ▲                      │
+ *                                       results recorded ──────┘◀── push ◀── rows? ──yes
+ *                                                                                    no
+ *   retry timer ◀── network / timeout / 5xx / 429 (backoff)          pull ◀──────────┘
+ *   stop ◀── 401 (needsSignIn) · 403 device_revoked (rows failed as permission)
+ *
+ * A trigger that arrives mid-drain re-runs the loop once more after it, so nothing queued during
+ * a drain waits for the next event.
+ */
+
+export interface LockManagerLike {
+	request<T>(name: string, cb: () => Promise<T>): Promise<T>;
+}
+
+export interface Logger {
+	(level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>): void;
+}
+
+export interface DrainerDeps {
+	db: KilnDb;
+	fetch: FetchLike;
+	now: () => number;
+	timers: Timers;
+	random: () => number;
+	/** navigator.locks; null where missing (tests, old browsers): then only this context guards. */
+	locks: LockManagerLike | null;
+	log: Logger;
+	onChange?: (status: DrainerStatus) => void;
+	/** navigator.onLine, to tell "device offline" from "server unreachable". */
+	isOnline?: () => boolean;
+	baseUrl?: string;
+	batchSize?: number;
+	timeoutMs?: number;
+}
+
+export type DrainOutcome = 'synced' | 'retry' | 'sign_in' | 'revoked' | 'not_enrolled';
+
+export interface DrainerStatus {
+	phase: 'idle' | 'pushing' | 'pulling';
+	/** Consecutive failed attempts; 0 after any success. */
+	failures: number;
+	nextRetryAt: number | null;
+	lastOutcome: DrainOutcome | null;
+}
+
+export const LOCK_NAME = 'kilnboard-drain';
+
+export class Drainer {
+	status: DrainerStatus = { phase: 'idle', failures: 0, nextRetryAt: null, lastOutcome: null };
+	private running: Promise<DrainOutcome> | null = null;
+	private rerun = false;
+	private retryHandle: unknown = null;
+	private stopped = false;
+
+	constructor(private deps: DrainerDeps) {}
+
+	/** Runs a drain now, or once more after the one in flight. Never throws. */
+	drain(reason: string): Promise<DrainOutcome> {
+		this.deps.log('debug', 'drain requested', { reason });
+		if (this.running) {
+			this.rerun = true;
+			return this.running;
+		}
+		this.running = this.loop().finally(() => {
+			this.running = null;
+		});
+		return this.running;
+	}
+
+	get inFlight(): boolean {
+		return this.running !== null;
+	}
+
+	stop(): void {
+		this.stopped = true;
+		this.clearRetry();
+	}
+
+	private async loop(): Promise<DrainOutcome> {
+		let outcome: DrainOutcome;
+		do {
+			this.rerun = false;
+			outcome = await this.locked();
+		} while (this.rerun && outcome === 'synced');
+		return outcome;
+	}
+
+	private async locked(): Promise<DrainOutcome> {
+		try {
+			const { locks } = this.deps;
+			return await (locks ? locks.request(LOCK_NAME, () => this.once()) : this.once());
+		} catch (err) {
+			// IndexedDB or a bug: keep the rows, report, retry later.
+			this.deps.log('error', 'drain crashed', { error: String(err) });
+			await this.noteError('client_error', String(err)).catch(() => undefined);
+			return this.scheduleRetry(null);
+		} finally {
+			this.setStatus({ phase: 'idle' });
+		}
+	}
+
+	private async once(): Promise<DrainOutcome> {
+		const { db } = this.deps;
+		const meta = await readMeta(db);
+		if (!meta.deviceId || !meta.token) return this.finish('not_enrolled');
+		await resetSyncing(db);
+		if (meta.deviceRevoked) {
+			await this.failAllAsRevoked();
+			return this.finish('revoked');
+		}
+		for (;;) {
+			const batch = await this.claimBatch();
+			if (!batch.length) break;
+			this.setStatus({ phase: 'pushing' });
+			const verdict = await this.push(meta.deviceId, meta.token, batch);
+			if (verdict) return verdict;
+		}
+		this.setStatus({ phase: 'pulling' });
+		const pulled = await pull(this.deps, meta.token);
+		if (!pulled.ok) {
+			const out = await this.onFailure(pulled.verdict, []);
+			if (out) return out;
+		}
+		this.status.failures = 0;
+		this.clearRetry();
+		await setMeta(db, {
+			lastSyncAt: new Date(this.deps.now()).toISOString(),
+			lastError: null,
+			serverReachable: true,
+			needsSignIn: false
+		});
+		return this.finish('synced');
+	}
+
+	/** Sends one batch; returns an outcome when the drain must stop here. */
+	private async push(deviceId: string, token: string, batch: OutboxRow[]) {
+		const { transport, body } = await exchange(
+			this.deps.fetch,
+			`${this.deps.baseUrl ?? ''}/api/sync/push`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: deviceAuthHeader(token) },
+				body: JSON.stringify({ deviceId, actions: batch.map(toWire) })
+			},
+			this.deps.timers,
+			this.deps.timeoutMs
+		);
+		const verdict = classify(transport, this.deps.now());
+		if (verdict.kind === 'results') {
+			const parsed = PushResponse.safeParse(body);
+			if (!parsed.success) {
+				this.deps.log('warn', 'push response unreadable', { issues: parsed.error.issues.length });
+				return this.onFailure({ kind: 'retry', reason: 'server', retryAfterMs: null }, batch);
+			}
+			const counts = await recordResults(this.deps.db, batch, parsed.data.results, this.iso());
+			this.deps.log('info', 'batch recorded', { size: batch.length, ...counts });
+			this.status.failures = 0;
+			await setMeta(this.deps.db, { serverReachable: true, needsSignIn: false });
+			return null;
+		}
+		if (verdict.kind === 'batch_failed') {
+			const msg =
+				errorMessage(body) ?? `The server refused the batch (HTTP ${statusOf(transport)}).`;
+			await failRows(
+				this.deps.db,
+				batch.map((r) => r.queueRevision),
+				verdict.code,
+				msg,
+				this.iso()
+			);
+			await this.noteError(verdict.code, msg);
+			return null;
+		}
+		return this.onFailure(verdict, batch, errorMessage(body));
+	}
+
+	private async onFailure(verdict: Verdict, batch: OutboxRow[], msg?: string | null) {
+		const { db } = this.deps;
+		await unclaim(db, batch);
+		if (verdict.kind === 'sign_in') {
+			await setMeta(db, { needsSignIn: true, serverReachable: true });
+			await this.noteError('unauthenticated', msg ?? 'This kiosk must be signed in again.');
+			return this.finish('sign_in');
+		}
+		if (verdict.kind === 'revoked') {
+			await setMeta(db, { deviceRevoked: true, serverReachable: true });
+			await this.failAllAsRevoked();
+			return this.finish('revoked');
+		}
+		if (verdict.kind === 'retry') {
+			const online = this.deps.isOnline?.() ?? true;
+			await setMeta(db, { serverReachable: verdict.reason === 'throttled' });
+			await this.noteError(
+				online ? verdict.reason : 'offline',
+				msg ?? describeRetry(verdict.reason, online)
+			);
+			return this.scheduleRetry(verdict.retryAfterMs);
+		}
+		if (verdict.kind === 'batch_failed') {
+			// Only a pull gets here (push handles its own refusals): report and try later.
+			await this.noteError(verdict.code, msg ?? 'The server refused to send changes.');
+			return this.scheduleRetry(null);
+		}
+		return null;
+	}
+
+	private async failAllAsRevoked() {
+		const { db } = this.deps;
+		const rows = await db.outbox.where('state').anyOf('pending', 'held', 'syncing').primaryKeys();
+		await failRows(
+			db,
+			rows,
+			'permission',
+			'This tablet’s kiosk enrolment was revoked by an admin; its queued actions were not sent. Export the queue and re-enter them from an enrolled kiosk.',
+			this.iso()
+		);
+	}
+
+	private scheduleRetry(retryAfterMs: number | null): DrainOutcome {
+		this.status.failures++;
+		const delay = retryDelay(this.status.failures, this.deps.random, retryAfterMs);
+		this.clearRetry();
+		if (!this.stopped) {
+			this.retryHandle = this.deps.timers.setTimeout(() => {
+				this.retryHandle = null;
+				void this.drain('backoff');
+			}, delay);
+		}
+		this.setStatus({ nextRetryAt: this.deps.now() + delay });
+		return this.finish('retry');
+	}
+
+	private clearRetry() {
+		if (this.retryHandle !== null) this.deps.timers.clearTimeout(this.retryHandle);
+		this.retryHandle = null;
+		this.status.nextRetryAt = null;
+	}
+
+	/** Picks the next batch and marks it 'syncing' in one transaction (holds applied too). */
+	private async claimBatch(): Promise<OutboxRow[]> {
+		const { db } = this.deps;
+		const at = this.iso();
+		return db.transaction('rw', [db.outbox, db.archive, db.meta], async () => {
+			await releaseResolved(db, at);
+			const rows = await db.outbox.where('state').anyOf('pending', 'held', 'failed').toArray();
+			const plan = planBatch(rows, this.deps.batchSize ?? MAX_BATCH);
+			for (const h of plan.hold)
+				await db.outbox.update(h.queueRevision, { state: 'held', heldBy: h.heldBy });
+			for (const rev of plan.release)
+				await db.outbox.update(rev, { state: 'pending', heldBy: undefined });
+			for (const row of plan.send)
+				await db.outbox.update(row.queueRevision, {
+					state: 'syncing',
+					attempts: (row.attempts ?? 0) + 1,
+					lastAttemptAt: at
+				});
+			return plan.send;
+		});
+	}
+
+	private async noteError(code: string, message: string) {
+		await setMeta(this.deps.db, { lastError: { code, message, at: this.iso() } });
+	}
+
+	private finish(outcome: DrainOutcome): DrainOutcome {
+		this.setStatus({ lastOutcome: outcome });
+		return outcome;
+	}
+
+	private setStatus(patch: Partial<DrainerStatus>) {
+		this.status = { ...this.status, ...patch };
+		this.deps.onChange?.(this.status);
+	}
+
+	private iso() {
+		return new Date(this.deps.now()).toISOString();
+	}
+}
+
+/** Rows a dead drainer left 'syncing'; safe to resend because the server is idempotent. */
+export async function resetSyncing(db: KilnDb): Promise<number> {
+	return db.outbox.where('state').equals('syncing').modify({ state: 'pending' });
+}
+
+async function unclaim(db: KilnDb, batch: OutboxRow[]) {
+	if (!batch.length) return;
+	await db.transaction('rw', db.outbox, async () => {
+		for (const row of batch) {
+			const now = await db.outbox.get(row.queueRevision);
+			if (now?.state === 'syncing') await db.outbox.update(row.queueRevision, { state: 'pending' });
+		}
+	});
+}
+
+export function toWire(row: OutboxRow): WireAction {
+	return {
+		queueRevision: row.queueRevision,
+		actorUid: row.actorUid,
+		reservationId: row.reservationId,
+		baseVersion: row.baseVersion,
+		createdAt: row.createdAt,
+		type: row.type,
+		payload: row.payload
+	} as WireAction;
+}
+
+function statusOf(t: { kind: string; status?: number }) {
+	return t.kind === 'response' ? t.status : t.kind;
+}
+
+function describeRetry(reason: string, online: boolean): string {
+	if (!online)
+		return 'This tablet is offline; actions are kept and will be sent when it reconnects.';
+	if (reason === 'throttled') return 'The server asked us to slow down; retrying shortly.';
+	if (reason === 'timeout') return 'The server took too long to answer; retrying.';
+	return 'The server could not be reached; retrying with backoff.';
+}

@@ -1,0 +1,37 @@
+import type { OutboxRow } from './db';
+
+export interface BatchPlan {
+	send: OutboxRow[];
+	/** Rows that must wait on an earlier failure of this device on the same card. */
+	hold: { queueRevision: number; heldBy: number }[];
+	/** Held rows whose failure was resolved: back to pending (and sent now if in `send`). */
+	release: number[];
+}
+
+/**
+ * Decides what goes out next. Pure. A failed action blocks this device's later actions on the
+ * same reservation until it is resolved, so they are never applied out of their intended order;
+ * other cards keep syncing (no poison message stalls the queue).
+ */
+export function planBatch(rows: readonly OutboxRow[], max: number): BatchPlan {
+	const plan: BatchPlan = { send: [], hold: [], release: [] };
+	const blocker = new Map<string, number>();
+	const sorted = [...rows].sort((a, b) => a.queueRevision - b.queueRevision);
+	for (const row of sorted) {
+		const key = row.reservationId;
+		if (row.state === 'failed') {
+			if (key && !blocker.has(key)) blocker.set(key, row.queueRevision);
+			continue;
+		}
+		if (row.state !== 'pending' && row.state !== 'held') continue;
+		const by = key ? blocker.get(key) : undefined;
+		if (by !== undefined) {
+			if (row.state !== 'held' || row.heldBy !== by)
+				plan.hold.push({ queueRevision: row.queueRevision, heldBy: by });
+			continue;
+		}
+		if (row.state === 'held') plan.release.push(row.queueRevision);
+		if (plan.send.length < max) plan.send.push(row);
+	}
+	return plan;
+}

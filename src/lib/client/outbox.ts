@@ -1,0 +1,67 @@
+import type { Action } from '../domain/actions';
+import type { KilnDb, OutboxRow } from './db';
+
+export interface EnqueueInput {
+	actorUid: string;
+	reservationId: string | null;
+	action: Action;
+	/** ISO instant; passed in so the module stays clock-free. */
+	now: string;
+}
+
+export type EnqueueResult =
+	| { ok: true; row: OutboxRow }
+	| { ok: false; code: 'not_enrolled' | 'no_reservation'; message: string };
+
+/**
+ * Appends one intent to the outbox in ONE transaction with the revision counter, so a crash
+ * can never leave a row without its revision or a revision handed out twice.
+ */
+export async function enqueue(db: KilnDb, input: EnqueueInput): Promise<EnqueueResult> {
+	const { action } = input;
+	if (action.type !== 'station.availability' && !input.reservationId)
+		return { ok: false, code: 'no_reservation', message: 'This action needs a reservation.' };
+	return db.transaction('rw', [db.outbox, db.archive, db.meta, db.reservations], async () => {
+		const deviceId = (await db.meta.get('deviceId'))?.value as string | undefined;
+		if (!deviceId)
+			return {
+				ok: false as const,
+				code: 'not_enrolled' as const,
+				message: 'This tablet is not enrolled as a kiosk yet.'
+			};
+		const queueRevision = await takeRevision(db);
+		const server = input.reservationId ? await db.reservations.get(input.reservationId) : undefined;
+		const row = {
+			...action,
+			queueRevision,
+			deviceId,
+			actorUid: input.actorUid,
+			reservationId: input.reservationId,
+			baseVersion: action.type === 'reservation.intake' ? 0 : (server?.version ?? 0),
+			createdAt: input.now,
+			state: 'pending',
+			attempts: 0,
+			lastAttemptAt: null
+		} as OutboxRow;
+		await db.outbox.add(row);
+		return { ok: true as const, row };
+	});
+}
+
+/**
+ * Hands out the next revision. Call inside a rw transaction over outbox, archive and meta.
+ * Also guards against a lost counter: never below anything already queued or archived.
+ */
+export async function takeRevision(db: KilnDb): Promise<number> {
+	const stored = Number((await db.meta.get('nextRevision'))?.value ?? 1);
+	const lastQueued = (await db.outbox.orderBy('queueRevision').last())?.queueRevision ?? 0;
+	const lastArchived = (await db.archive.orderBy('queueRevision').last())?.queueRevision ?? 0;
+	const rev = Math.max(stored, lastQueued + 1, lastArchived + 1);
+	await db.meta.put({ key: 'nextRevision', value: rev + 1 });
+	return rev;
+}
+
+/** Every non-archived row, oldest revision first. */
+export function listOutbox(db: KilnDb): Promise<OutboxRow[]> {
+	return db.outbox.orderBy('queueRevision').toArray();
+}

@@ -1,0 +1,69 @@
+import { PullResponse, deviceAuthHeader } from '../sync/contract';
+import { classify, type Verdict } from './classify';
+import type { KilnDb } from './db';
+import { exchange, type FetchLike, type Timers } from './http';
+
+const MAX_PAGES = 1_000;
+
+export interface PullDeps {
+	db: KilnDb;
+	fetch: FetchLike;
+	timers: Timers;
+	now: () => number;
+	baseUrl?: string;
+}
+
+export type PullOutcome =
+	{ ok: true; pages: number; cursor: number } | { ok: false; verdict: Verdict };
+
+/** Pulls every change since the stored cursor, one Dexie transaction per page. */
+export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> {
+	const { db } = deps;
+	let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
+	for (let pages = 1; pages <= MAX_PAGES; pages++) {
+		const { transport, body } = await exchange(
+			deps.fetch,
+			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}`,
+			{ method: 'GET', headers: { authorization: deviceAuthHeader(token) } },
+			deps.timers
+		);
+		const verdict = classify(transport, deps.now());
+		if (verdict.kind !== 'results') return { ok: false, verdict };
+		const parsed = PullResponse.safeParse(body);
+		if (!parsed.success)
+			return { ok: false, verdict: { kind: 'retry', reason: 'server', retryAfterMs: null } };
+		const page = parsed.data;
+		await storePage(db, page);
+		cursor = page.cursor;
+		if (!page.more) return { ok: true, pages, cursor };
+	}
+	return { ok: true, pages: MAX_PAGES, cursor };
+}
+
+async function storePage(db: KilnDb, page: PullResponse): Promise<void> {
+	await db.transaction(
+		'rw',
+		[
+			db.reservations,
+			db.stations,
+			db.roster,
+			db.notifications,
+			db.fairnessAudit,
+			db.storageAudit,
+			db.meta
+		],
+		async () => {
+			const ids = page.reservations.map((r) => r.id);
+			const have = await db.reservations.bulkGet(ids);
+			// Versions only grow; a push response may already have stored a newer copy.
+			const newer = page.reservations.filter((r, i) => !have[i] || have[i]!.version <= r.version);
+			await db.reservations.bulkPut(newer);
+			await db.stations.bulkPut(page.stations);
+			await db.roster.bulkPut(page.roster);
+			await db.notifications.bulkPut(page.notifications);
+			await db.fairnessAudit.bulkPut(page.fairnessAudit);
+			await db.storageAudit.bulkPut(page.storageAudit);
+			await db.meta.put({ key: 'cursor', value: page.cursor });
+		}
+	);
+}

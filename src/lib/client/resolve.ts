@@ -1,0 +1,197 @@
+import { hasRole } from '../domain/roles';
+import type { ArchiveRow, KilnDb, OutboxRow, Resolution } from './db';
+import { takeRevision } from './outbox';
+
+export type ResolveResult =
+	| { ok: true; newRevision?: number }
+	| { ok: false; code: 'not_found' | 'not_failed' | 'permission'; message: string };
+
+const notFound = {
+	ok: false,
+	code: 'not_found',
+	message: 'That action is no longer in the queue.'
+} as const;
+const notFailed = {
+	ok: false,
+	code: 'not_failed',
+	message: 'Only failed actions can be resolved.'
+} as const;
+
+async function roleOk(db: KilnDb, uid: string, needSupervisor: boolean, row?: OutboxRow) {
+	const who = await db.roster.get(uid);
+	if (!who?.active) return false;
+	if (hasRole(who.role, 'supervisor')) return true;
+	return !needSupervisor && row?.actorUid === uid;
+}
+
+const denied = (what: string) =>
+	({ ok: false, code: 'permission', message: `Only a supervisor ${what}.` }) as const;
+
+/** "Checked and corrected": by the staff member who acted, or a supervisor. Works offline. */
+export async function markChecked(
+	db: KilnDb,
+	rev: number,
+	uid: string,
+	now: string,
+	note?: string
+): Promise<ResolveResult> {
+	return db.transaction('rw', [db.outbox, db.roster], async () => {
+		const row = await db.outbox.get(rev);
+		if (!row) return notFound;
+		if (row.state !== 'failed') return notFailed;
+		if (!(await roleOk(db, uid, false, row)))
+			return denied('or the person who made the action can mark it checked');
+		await db.outbox.update(rev, { checkedBy: uid, checkedAt: now, checkedNote: note ?? undefined });
+		return { ok: true } as const;
+	});
+}
+
+const TABLES = (db: KilnDb) => [db.outbox, db.archive, db.meta, db.reservations, db.roster];
+
+/**
+ * Queues the same intent again as a NEW revision made against the current server copy; the old
+ * revision keeps its stored failure in the archive.
+ */
+export async function retryOnCurrent(db: KilnDb, rev: number, supervisorUid: string, now: string) {
+	return db.transaction('rw', TABLES(db), async (): Promise<ResolveResult> => {
+		const row = await db.outbox.get(rev);
+		if (!row) return notFound;
+		if (row.state !== 'failed') return notFailed;
+		if (!(await roleOk(db, supervisorUid, true))) return denied('can retry a failed action');
+		const newRevision = await takeRevision(db);
+		const server = row.reservationId ? await db.reservations.get(row.reservationId) : undefined;
+		const fresh = requeued(row, newRevision, now, server?.version ?? row.baseVersion);
+		// The supervisor reviewed it and takes it on: the original actor may be why it failed.
+		fresh.actorUid = supervisorUid;
+		await db.outbox.add(fresh);
+		await archive(db, row, 'retried', supervisorUid, now, null, newRevision);
+		await releaseResolved(db, now);
+		return { ok: true, newRevision };
+	});
+}
+
+/** Discards a failure with a note. Actions held behind it are released to be tried on current state. */
+export async function discard(
+	db: KilnDb,
+	rev: number,
+	supervisorUid: string,
+	note: string,
+	now: string
+) {
+	return db.transaction('rw', TABLES(db), async (): Promise<ResolveResult> => {
+		const row = await db.outbox.get(rev);
+		if (!row) return notFound;
+		if (row.state !== 'failed') return notFailed;
+		if (!(await roleOk(db, supervisorUid, true))) return denied('can discard a failed action');
+		await archive(db, row, 'discarded', supervisorUid, now, note.trim() || null);
+		await releaseResolved(db, now);
+		return { ok: true };
+	});
+}
+
+/**
+ * Moves to the archive ONLY failed rows whose card was checked (or a supervisor resolved);
+ * the rest stay, as the playbook says.
+ */
+export async function clearFailed(db: KilnDb, uid: string, now: string) {
+	return db.transaction('rw', TABLES(db), async () => {
+		const failed = await db.outbox.where('state').equals('failed').toArray();
+		let cleared = 0;
+		for (const row of failed) {
+			if (!row.checkedBy && !row.resolution) continue;
+			await archive(
+				db,
+				row,
+				row.resolution?.kind ?? 'cleared',
+				uid,
+				now,
+				row.checkedNote ?? row.resolution?.note ?? null
+			);
+			cleared++;
+		}
+		if (cleared) await releaseResolved(db, now);
+		return { cleared, kept: failed.length - cleared };
+	});
+}
+
+/**
+ * Held rows whose blocking failure is gone go back to pending. A row the SERVER answered `held`
+ * has that answer stored under its revision, so it is re-queued under a new one instead.
+ * Call inside a rw transaction over outbox, archive and meta.
+ */
+export async function releaseResolved(db: KilnDb, now: string): Promise<number> {
+	const rows = await db.outbox.where('state').anyOf('failed', 'held').sortBy('queueRevision');
+	const firstFailed = new Map<string, number>();
+	let released = 0;
+	for (const row of rows) {
+		const key = row.reservationId ?? '';
+		if (row.state === 'failed') {
+			if (!firstFailed.has(key)) firstFailed.set(key, row.queueRevision);
+			continue;
+		}
+		const blocker = firstFailed.get(key);
+		if (blocker !== undefined && blocker < row.queueRevision) {
+			if (row.heldBy !== blocker) await db.outbox.update(row.queueRevision, { heldBy: blocker });
+			continue;
+		}
+		released++;
+		if (row.result?.code !== 'held') {
+			await db.outbox.update(row.queueRevision, { state: 'pending', heldBy: undefined });
+			continue;
+		}
+		const newRevision = await takeRevision(db);
+		await db.outbox.add(requeued(row, newRevision, now, row.baseVersion));
+		await archive(db, row, 'requeued', row.actorUid, now, null, newRevision);
+	}
+	return released;
+}
+
+function requeued(
+	row: OutboxRow,
+	queueRevision: number,
+	now: string,
+	baseVersion: number
+): OutboxRow {
+	const fresh: OutboxRow = {
+		...row,
+		queueRevision,
+		baseVersion,
+		createdAt: now,
+		state: 'pending',
+		attempts: 0,
+		lastAttemptAt: null,
+		replaces: row.queueRevision
+	};
+	for (const k of [
+		'result',
+		'heldBy',
+		'checkedBy',
+		'checkedAt',
+		'checkedNote',
+		'resolution'
+	] as const)
+		delete fresh[k];
+	return fresh;
+}
+
+async function archive(
+	db: KilnDb,
+	row: OutboxRow,
+	reason: Resolution,
+	by: string,
+	at: string,
+	note: string | null,
+	retriedAs?: number
+) {
+	const entry: ArchiveRow = {
+		...row,
+		resolution: row.resolution ?? { kind: reason, byUid: by, at, note },
+		archivedAt: at,
+		archivedBy: by,
+		archiveReason: reason,
+		archiveNote: note,
+		...(retriedAs ? { retriedAs } : {})
+	};
+	await db.archive.put(entry);
+	await db.outbox.delete(row.queueRevision);
+}

@@ -1,0 +1,75 @@
+import { applyAction } from '../domain/apply';
+import type { ApplyContext } from '../domain/context';
+import type { ActorRole, Reservation } from '../domain/reservation';
+import type { Station } from '../domain/stations';
+import type { OutboxRow } from './db';
+
+export interface BoardCard {
+	/** What staff see: the server copy with this device's unsent actions re-applied. */
+	reservation: Reservation;
+	/** The last server copy, null for a card created offline. */
+	server: Reservation | null;
+	pending: number;
+	held: number;
+	failed: number;
+}
+
+const APPLIED_STATES = new Set(['pending', 'syncing', 'held']);
+
+/**
+ * The optimistic board, derived purely: server state plus every unsent action re-applied by the
+ * same domain function the server uses. Failed actions are not applied, so their optimism
+ * disappears on the next derive instead of lingering.
+ */
+export function deriveBoard(
+	serverRows: readonly Reservation[],
+	outboxRows: readonly OutboxRow[],
+	stations: readonly Station[],
+	now: string,
+	roleOf: (uid: string) => ActorRole = () => 'staff'
+): BoardCard[] {
+	const current = new Map<string, Reservation>();
+	const server = new Map<string, Reservation>();
+	for (const r of serverRows) {
+		current.set(r.id, r);
+		server.set(r.id, r);
+	}
+	const badges = new Map<string, { pending: number; held: number; failed: number }>();
+	const badge = (id: string) => {
+		let b = badges.get(id);
+		if (!b) badges.set(id, (b = { pending: 0, held: 0, failed: 0 }));
+		return b;
+	};
+	const stationPeers = (stationId: string) =>
+		[...current.values()].filter((r) => r.assignedStationId === stationId && !r.isArchived);
+
+	const rows = [...outboxRows].sort((a, b) => a.queueRevision - b.queueRevision);
+	for (const row of rows) {
+		const id = row.reservationId;
+		if (!id || row.type === 'station.availability') continue;
+		if (row.state === 'failed') badge(id).failed++;
+		else if (row.state === 'held') badge(id).held++;
+		else if (row.state === 'pending' || row.state === 'syncing') badge(id).pending++;
+		if (!APPLIED_STATES.has(row.state)) continue;
+		const ctx: ApplyContext = {
+			// The action's own time, so optimistic history does not drift on every re-derive.
+			now: row.createdAt < now ? row.createdAt : now,
+			actor: { uid: row.actorUid, role: roleOf(row.actorUid) },
+			requestId: `${row.deviceId}:${row.queueRevision}`,
+			stations,
+			stationPeers
+		};
+		const out = applyAction(current.get(id) ?? null, row, id, ctx);
+		// A local rejection shows nothing new; the server will give the real answer and reason.
+		if (!out.ok) continue;
+		current.set(id, out.reservation);
+		if (out.created) current.set(out.created.id, out.created);
+	}
+
+	const cards: BoardCard[] = [];
+	for (const [id, reservation] of current) {
+		const b = badges.get(id) ?? { pending: 0, held: 0, failed: 0 };
+		cards.push({ reservation, server: server.get(id) ?? null, ...b });
+	}
+	return cards;
+}
