@@ -10,7 +10,7 @@ import { recordRefusal } from './audit';
 import { appendChanges, changedGroups, staleGroups, type Change } from './change-log';
 import { claimOrReplay, storeResult } from './claim';
 import type { ApplyDeps } from './deps';
-import { refreshQueueHints } from './queue-hints';
+import { withQueueHints } from './queue-hints';
 import {
 	appendHistory,
 	insertReservation,
@@ -111,7 +111,7 @@ async function decide(
 		actor: { uid: actor.uid, role: actor.role },
 		requestId: `${deviceId}:${a.queueRevision}`
 	};
-	if (a.type === 'station.availability') return applyStationAction(tx, a, deviceId, now);
+	if (a.type === 'station.availability') return applyStationAction(tx, a, deviceId, ctxBase);
 	if (!a.reservationId) throw new Error('reservation action without reservationId');
 	return decideReservation(
 		tx,
@@ -169,7 +169,9 @@ async function decideReservation(
 	}
 
 	const peers = new Map<string, Reservation[]>();
-	for (const s of locked) peers.set(s, await loadPeers(tx, s));
+	// Assignment also suggests other stations with room: read those unlocked (advice only).
+	const peerStations = a.type === 'reservation.assign_station' ? stations.map((s) => s.id) : locked;
+	for (const s of peerStations) peers.set(s, await loadPeers(tx, s));
 	const ctx: ApplyContext = { ...base, stations, stationPeers: (s) => peers.get(s) ?? [] };
 	const out = applyAction(current, a, id, ctx);
 	if (!out.ok) {
@@ -186,7 +188,6 @@ async function decideReservation(
 	if (out.noop)
 		return { result: appliedResult(a.queueRevision, out.reservation, true, now), seq: 0 };
 
-	const next = out.reservation;
 	if (out.created && (await loadReservation(tx, out.created.id))) {
 		const msg = `A reservation with id ${out.created.id} already exists.`;
 		return {
@@ -194,6 +195,13 @@ async function decideReservation(
 			seq: 0
 		};
 	}
+	const hinted = withQueueHints(
+		out.created ? [out.reservation, out.created] : [out.reservation],
+		peers,
+		locked,
+		now
+	);
+	const [next, created] = hinted.acted;
 	if (current) await updateReservation(tx, next);
 	else if (!(await insertReservation(tx, next))) throw new RetryTransaction('intake raced');
 	await appendHistory(tx, next, current?.stageHistory.length ?? 0);
@@ -206,22 +214,21 @@ async function decideReservation(
 			at: now
 		}
 	];
-	if (out.created) {
-		if (!(await insertReservation(tx, out.created))) throw new RetryTransaction('created raced');
-		await appendHistory(tx, out.created, 0);
+	if (created) {
+		if (!(await insertReservation(tx, created))) throw new RetryTransaction('created raced');
+		await appendHistory(tx, created, 0);
 		changes.push({
-			reservationId: out.created.id,
+			reservationId: created.id,
 			deviceId,
-			version: out.created.version,
+			version: created.version,
 			groups: [],
 			at: now
 		});
 	}
 	await writeEffects(tx, out.effects);
-	const stationIds = [
-		...new Set([...locked, ...(next.assignedStationId ? [next.assignedStationId] : [])])
-	];
-	for (const peer of await refreshQueueHints(tx, stations, stationIds, now)) {
+	// Peers' rows are covered by their station's lock, which every writer on that station holds.
+	for (const peer of hinted.peers) {
+		await updateReservation(tx, peer);
 		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
 	}
 	const seq = await appendChanges(tx, changes);

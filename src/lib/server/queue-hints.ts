@@ -1,21 +1,32 @@
+import { computeQueueHints } from '../domain/queue';
 import type { Reservation } from '../domain/reservation';
-import type { Station } from '../domain/stations';
-import type { Queryable } from './store/types';
 
 /**
- * Peers whose queue hints changed after an action at these stations, already written.
- * Called under the stations' locks, so writing peer rows cannot race another action there.
- *
- * CALL SITE FOR `computeQueueHints` (src/lib/domain/queue.ts, not merged yet): compute the hints
- * for each station's peers with it, then `updateReservation` only the peers whose
- * `queuePositionHint` / `estimatedWindow` differ, and return them so the caller logs them in
- * the change log. Until then no hint is written and the board orders cards on read.
+ * Queue hints after an action, for the acted cards and the peers on the stations it locked.
+ * Acted cards get the hint folded in (same version); a peer is returned only when its hint
+ * changed, with its version bumped, so the caller writes and logs just those rows.
  */
-export async function refreshQueueHints(
-	_q: Queryable,
-	_stations: readonly Station[],
-	_stationIds: readonly string[],
-	_now: string
-): Promise<Reservation[]> {
-	return [];
+export function withQueueHints(
+	acted: readonly Reservation[],
+	peersByStation: ReadonlyMap<string, readonly Reservation[]>,
+	lockedStations: readonly string[],
+	now: string
+): { acted: Reservation[]; peers: Reservation[] } {
+	const actedIds = new Set(acted.map((r) => r.id));
+	const peers = lockedStations
+		.flatMap((s) => peersByStation.get(s) ?? [])
+		.filter((r) => !actedIds.has(r.id));
+	const hints = computeQueueHints([...acted, ...peers], now);
+	const withHint = (r: Reservation) => {
+		const h = hints.get(r.id);
+		return h
+			? { ...r, queuePositionHint: h.queuePositionHint, estimatedWindow: h.estimatedWindow }
+			: r;
+	};
+	return {
+		acted: acted.map(withHint),
+		peers: peers
+			.filter((r) => hints.has(r.id))
+			.map((r) => ({ ...withHint(r), version: r.version + 1 }))
+	};
 }
