@@ -1,0 +1,126 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../domain/actions';
+import type { KilnDb, OutboxRow } from './db';
+import { enqueue } from './outbox';
+import { clearFailed, discard, markChecked, retryOnCurrent } from './resolve';
+import { T0, enrolledDb, note, serverReservation, status } from './test-support';
+
+const failure = {
+	code: 'conflict',
+	message: 'no',
+	details: null,
+	serverCopy: null,
+	at: T0
+} as const;
+const add = async (db: KilnDb, id: string, action: Action) => {
+	const out = await enqueue(db, { actorUid: 'staff-1', reservationId: id, action, now: T0 });
+	if (!out.ok) throw new Error(out.message);
+	return out.row.queueRevision;
+};
+const fail = (db: KilnDb, rev: number) =>
+	db.outbox.update(rev, { state: 'failed', result: failure });
+const row = (db: KilnDb, rev: number) => db.outbox.get(rev) as Promise<OutboxRow>;
+
+describe('failure resolution', () => {
+	it('clearFailed archives only checked failures and keeps the rest', async () => {
+		const db = await enrolledDb();
+		const a = await add(db, 'R-1', status('CONFIRMED'));
+		const b = await add(db, 'R-2', status('CONFIRMED'));
+		const c = await add(db, 'R-3', status('CONFIRMED'));
+		await fail(db, a);
+		await fail(db, b);
+		expect(await markChecked(db, a, 'staff-1', T0, 'fixed by hand')).toEqual({ ok: true });
+		expect(await clearFailed(db, 'sup-1', T0)).toEqual({ cleared: 1, kept: 1 });
+		expect((await row(db, b)).state).toBe('failed');
+		expect((await row(db, c)).state).toBe('pending');
+		expect(await db.archive.get(a)).toMatchObject({
+			archiveReason: 'cleared',
+			archivedBy: 'sup-1',
+			archiveNote: 'fixed by hand',
+			result: { code: 'conflict' }
+		});
+	});
+
+	it('only the actor or a supervisor may mark checked', async () => {
+		const db = await enrolledDb();
+		await db.roster.put({
+			uid: 'staff-2',
+			name: 'Kim',
+			role: 'staff',
+			active: true,
+			pinSalt: 's',
+			pinHash: 'h',
+			pinIterations: 1
+		});
+		const a = await add(db, 'R-1', status('CONFIRMED'));
+		await fail(db, a);
+		expect(await markChecked(db, a, 'staff-2', T0)).toMatchObject({
+			ok: false,
+			code: 'permission'
+		});
+		expect(await markChecked(db, a, 'sup-1', T0)).toEqual({ ok: true });
+	});
+
+	it('retryOnCurrent queues a new revision on the current version and releases held rows', async () => {
+		const db = await enrolledDb();
+		await db.reservations.put({ ...serverReservation('R-1'), version: 1 });
+		const a = await add(db, 'R-1', status('CONFIRMED'));
+		const h = await add(db, 'R-1', note('later'));
+		await fail(db, a);
+		await db.outbox.update(h, { state: 'held', heldBy: a });
+		await db.reservations.put({ ...serverReservation('R-1'), version: 7 });
+		expect(await retryOnCurrent(db, a, 'staff-1', T0)).toMatchObject({
+			ok: false,
+			code: 'permission'
+		});
+		const out = await retryOnCurrent(db, a, 'sup-1', T0);
+		expect(out).toEqual({ ok: true, newRevision: 3 });
+		expect(await row(db, 3)).toMatchObject({
+			state: 'pending',
+			baseVersion: 7,
+			type: 'reservation.status',
+			replaces: a,
+			actorUid: 'sup-1'
+		});
+		expect(await row(db, h)).toMatchObject({ state: 'pending' });
+		expect((await row(db, h)).heldBy).toBeUndefined();
+		expect(await db.archive.get(a)).toMatchObject({
+			archiveReason: 'retried',
+			retriedAs: 3,
+			result: { code: 'conflict' }
+		});
+	});
+
+	it('discard archives with the note; a server-held row is re-queued under a new revision', async () => {
+		const db = await enrolledDb();
+		const a = await add(db, 'R-1', status('CONFIRMED'));
+		const h = await add(db, 'R-1', note('later'));
+		await fail(db, a);
+		await db.outbox.update(h, { state: 'held', heldBy: a, result: { ...failure, code: 'held' } });
+		expect(await discard(db, a, 'sup-1', 'Customer called, cancel stands', T0)).toEqual({
+			ok: true
+		});
+		expect(await db.archive.get(a)).toMatchObject({
+			archiveReason: 'discarded',
+			archiveNote: 'Customer called, cancel stands'
+		});
+		expect(await db.outbox.get(h)).toBeUndefined();
+		expect(await db.archive.get(h)).toMatchObject({ archiveReason: 'requeued', retriedAs: 3 });
+		expect(await row(db, 3)).toMatchObject({
+			state: 'pending',
+			type: 'reservation.note',
+			replaces: h
+		});
+	});
+
+	it('refuses to resolve rows that are not failed', async () => {
+		const db = await enrolledDb();
+		const a = await add(db, 'R-1', status('CONFIRMED'));
+		expect(await discard(db, a, 'sup-1', 'x', T0)).toMatchObject({ ok: false, code: 'not_failed' });
+		expect(await retryOnCurrent(db, 99, 'sup-1', T0)).toMatchObject({
+			ok: false,
+			code: 'not_found'
+		});
+	});
+});
