@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Action } from '../domain/actions';
+import type { z } from 'zod';
+import { Action } from '../domain/actions';
 import type { Role } from '../domain/reservation';
 import { DEMO_STATIONS } from '../domain/stations';
 import type { WireAction } from '../sync/contract';
@@ -72,7 +73,8 @@ export async function seedReference(store: Store): Promise<void> {
 	);
 }
 
-type Step = { actor: string; action: Action; hours: number };
+// Written as inputs so schema defaults (added fields) fill in; parsed before applying.
+type Step = { actor: string; action: z.input<typeof Action>; hours: number };
 
 /** The story of reservation i: intake, then (by i mod 8) confirm, load, waitlist, cancel, notes. */
 function planFor(i: number): Step[] {
@@ -106,7 +108,7 @@ function planFor(i: number): Step[] {
 			}
 		}
 	];
-	const later = (hours: number, actor: string, action: Action) =>
+	const later = (hours: number, actor: string, action: z.input<typeof Action>) =>
 		steps.push({ actor, action, hours: i + hours });
 	if (kind === 1)
 		later(0.5, 'staff-sam', {
@@ -172,7 +174,7 @@ export async function seedDemo(store: Store, log: Logger = silentLogger): Promis
 		for (const step of planFor(i)) {
 			revision++;
 			const wire = {
-				...step.action,
+				...Action.parse(step.action),
 				queueRevision: revision,
 				actorUid: step.actor,
 				reservationId: id,

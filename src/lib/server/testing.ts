@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import type { Action } from '../domain/actions';
+import { Action } from '../domain/actions';
 import {
 	deviceAuthHeader,
 	type PushResponse,
@@ -95,7 +95,7 @@ export function wire(
 }
 
 export const intake = (ownerUid = 'cust-maya', extra: Record<string, unknown> = {}): Action =>
-	({
+	Action.parse({
 		type: 'reservation.intake',
 		payload: {
 			ownerUid,
@@ -111,25 +111,23 @@ export const intake = (ownerUid = 'cust-maya', extra: Record<string, unknown> = 
 			assignedStationId: null,
 			...extra
 		}
-	}) as Action;
+	});
 
 export const status = (
 	s: 'CONFIRMED' | 'CANCELLED' | 'WAITLISTED',
 	staffNotes: string | null = null
 ): Action =>
-	({
+	Action.parse({
 		type: 'reservation.status',
 		payload: {
 			status: s,
 			staffNotes,
 			expectation: s === 'WAITLISTED' ? { kind: 'tbd', reason: 'Kiln is full this week.' } : null
 		}
-	}) as Action;
+	});
 
-export const note = (staffNotes: string): Action => ({
-	type: 'reservation.note',
-	payload: { staffNotes }
-});
+export const note = (staffNotes: string): Action =>
+	Action.parse({ type: 'reservation.note', payload: { staffNotes } });
 
 export async function count(store: Store, table: string): Promise<number> {
 	const rows = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
