@@ -42,16 +42,14 @@ export type OutboxRow = {
 	checkedNote?: string;
 	/** The archived revision this row replaces (retry on current state, or a requeued held row). */
 	replaces?: number;
-	/** Set by a supervisor before the row moves to the archive. */
-	resolution?: { kind: Resolution; byUid: string; at: string; note: string | null };
 } & Action;
 
 /** A failure taken off the queue: never deleted, searchable by who, when and why. */
 export type ArchiveRow = OutboxRow & {
-	archivedAt: string;
-	archivedBy: string;
-	archiveReason: Resolution;
-	archiveNote: string | null;
+	resolution: Resolution;
+	resolvedBy: string;
+	resolvedAt: string;
+	resolutionNote: string | null;
 	/** Revision of the replacement action when retried. */
 	retriedAs?: number;
 };
@@ -98,7 +96,7 @@ export const SCHEMA_V2 = {
 	stations: 'id',
 	roster: 'uid',
 	outbox: 'queueRevision, state, reservationId, [reservationId+queueRevision]',
-	archive: 'queueRevision, archivedAt, archiveReason, reservationId, actorUid, type',
+	archive: 'queueRevision, resolvedAt, resolution, reservationId, actorUid, type',
 	notifications: 'id, reservationId, createdAt',
 	fairnessAudit: 'evidenceId, reservationId',
 	storageAudit: 'auditId, reservationId',

@@ -48,12 +48,10 @@ describe('enqueue', () => {
 				action: status('CONFIRMED'),
 				now: T0
 			});
-		await db.outbox
-			.toCollection()
-			.modify({
-				state: 'failed',
-				result: { code: 'conflict', message: 'x', details: null, serverCopy: null, at: T0 }
-			});
+		await db.outbox.toCollection().modify({
+			state: 'failed',
+			result: { code: 'conflict', message: 'x', details: null, serverCopy: null, at: T0 }
+		});
 		for (const rev of [1, 2, 3]) await markChecked(db, rev, 'staff-1', T0);
 		expect(await clearFailed(db, 'staff-1', T0)).toEqual({ cleared: 3, kept: 0 });
 		expect(await db.outbox.count()).toBe(0);

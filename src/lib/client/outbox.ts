@@ -1,6 +1,8 @@
 import type { Action } from '../domain/actions';
 import type { KilnDb, OutboxRow } from './db';
 
+export type { ArchiveRow, OutboxRow, OutboxState } from './db';
+
 export interface EnqueueInput {
 	actorUid: string;
 	reservationId: string | null;

@@ -35,9 +35,9 @@ describe('failure resolution', () => {
 		expect((await row(db, b)).state).toBe('failed');
 		expect((await row(db, c)).state).toBe('pending');
 		expect(await db.archive.get(a)).toMatchObject({
-			archiveReason: 'cleared',
-			archivedBy: 'sup-1',
-			archiveNote: 'fixed by hand',
+			resolution: 'cleared',
+			resolvedBy: 'sup-1',
+			resolutionNote: 'fixed by hand',
 			result: { code: 'conflict' }
 		});
 	});
@@ -86,7 +86,7 @@ describe('failure resolution', () => {
 		expect(await row(db, h)).toMatchObject({ state: 'pending' });
 		expect((await row(db, h)).heldBy).toBeUndefined();
 		expect(await db.archive.get(a)).toMatchObject({
-			archiveReason: 'retried',
+			resolution: 'retried',
 			retriedAs: 3,
 			result: { code: 'conflict' }
 		});
@@ -102,11 +102,11 @@ describe('failure resolution', () => {
 			ok: true
 		});
 		expect(await db.archive.get(a)).toMatchObject({
-			archiveReason: 'discarded',
-			archiveNote: 'Customer called, cancel stands'
+			resolution: 'discarded',
+			resolutionNote: 'Customer called, cancel stands'
 		});
 		expect(await db.outbox.get(h)).toBeUndefined();
-		expect(await db.archive.get(h)).toMatchObject({ archiveReason: 'requeued', retriedAs: 3 });
+		expect(await db.archive.get(h)).toMatchObject({ resolution: 'requeued', retriedAs: 3 });
 		expect(await row(db, 3)).toMatchObject({
 			state: 'pending',
 			type: 'reservation.note',

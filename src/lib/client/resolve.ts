@@ -98,15 +98,8 @@ export async function clearFailed(db: KilnDb, uid: string, now: string) {
 		const failed = await db.outbox.where('state').equals('failed').toArray();
 		let cleared = 0;
 		for (const row of failed) {
-			if (!row.checkedBy && !row.resolution) continue;
-			await archive(
-				db,
-				row,
-				row.resolution?.kind ?? 'cleared',
-				uid,
-				now,
-				row.checkedNote ?? row.resolution?.note ?? null
-			);
+			if (!row.checkedBy) continue;
+			await archive(db, row, 'cleared', uid, now, row.checkedNote ?? null);
 			cleared++;
 		}
 		if (cleared) await releaseResolved(db, now);
@@ -162,14 +155,7 @@ function requeued(
 		lastAttemptAt: null,
 		replaces: row.queueRevision
 	};
-	for (const k of [
-		'result',
-		'heldBy',
-		'checkedBy',
-		'checkedAt',
-		'checkedNote',
-		'resolution'
-	] as const)
+	for (const k of ['result', 'heldBy', 'checkedBy', 'checkedAt', 'checkedNote'] as const)
 		delete fresh[k];
 	return fresh;
 }
@@ -185,11 +171,10 @@ async function archive(
 ) {
 	const entry: ArchiveRow = {
 		...row,
-		resolution: row.resolution ?? { kind: reason, byUid: by, at, note },
-		archivedAt: at,
-		archivedBy: by,
-		archiveReason: reason,
-		archiveNote: note,
+		resolution: reason,
+		resolvedBy: by,
+		resolvedAt: at,
+		resolutionNote: note,
 		...(retriedAs ? { retriedAs } : {})
 	};
 	await db.archive.put(entry);

@@ -1,0 +1,119 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { hashPin } from '../sync/pin';
+import { readMeta } from './db';
+import { IdleLock } from './idle-lock';
+import { realTimers } from './http';
+import { enrol, unlock } from './session';
+import { T0, enrolledDb } from './test-support';
+
+const NOW = Date.parse(T0);
+
+async function withStaff() {
+	const db = await enrolledDb();
+	const pinHash = await hashPin('1111', 'salt', 1000);
+	await db.roster.bulkPut([
+		{
+			uid: 'staff-1',
+			name: 'Sam',
+			role: 'staff',
+			active: true,
+			pinSalt: 'salt',
+			pinHash,
+			pinIterations: 1000
+		},
+		{
+			uid: 'gone-1',
+			name: 'Old',
+			role: 'staff',
+			active: false,
+			pinSalt: 'salt',
+			pinHash,
+			pinIterations: 1000
+		}
+	]);
+	return db;
+}
+
+describe('unlock (offline, cached roster)', () => {
+	it('accepts the right PIN and refuses inactive staff', async () => {
+		const db = await withStaff();
+		expect(await unlock(db, 'staff-1', '1111', NOW)).toMatchObject({
+			ok: true,
+			actor: { uid: 'staff-1' }
+		});
+		expect(await unlock(db, 'gone-1', '1111', NOW)).toMatchObject({ ok: false, code: 'inactive' });
+		expect(await unlock(db, 'nobody', '1111', NOW)).toMatchObject({ ok: false, code: 'unknown' });
+	});
+
+	it('locks out after 5 wrong PINs for 30 s, then lets the right PIN in', async () => {
+		const db = await withStaff();
+		for (let i = 0; i < 4; i++)
+			expect(await unlock(db, 'staff-1', '0000', NOW)).toMatchObject({ code: 'wrong_pin' });
+		const fifth = await unlock(db, 'staff-1', '0000', NOW);
+		expect(fifth).toMatchObject({
+			ok: false,
+			code: 'locked_out',
+			until: new Date(NOW + 30_000).toISOString()
+		});
+		expect(await unlock(db, 'staff-1', '1111', NOW + 29_000)).toMatchObject({ code: 'locked_out' });
+		expect(await unlock(db, 'staff-1', '1111', NOW + 30_001)).toMatchObject({ ok: true });
+		expect((await readMeta(db)).pinLock).toEqual({ failures: 0, lockedUntil: null });
+	});
+});
+
+describe('enrol', () => {
+	it('stores the credential and asks for persistent storage', async () => {
+		const db = await withStaff();
+		const persist = vi.fn(async () => true);
+		const fetch = vi.fn(async () =>
+			Response.json(
+				{ deviceId: 'dev_newkiosk99', token: 't2', label: 'Glaze room' },
+				{ status: 201 }
+			)
+		);
+		expect(await enrol({ db, fetch, timers: realTimers, persist }, ' Glaze room ', '3333')).toEqual(
+			{ ok: true }
+		);
+		const meta = await readMeta(db);
+		expect(meta).toMatchObject({
+			deviceId: 'dev_newkiosk99',
+			token: 't2',
+			label: 'Glaze room',
+			persisted: true
+		});
+		expect(persist).toHaveBeenCalledOnce();
+	});
+
+	it('reports a refused PIN with the server’s code', async () => {
+		const db = await withStaff();
+		const fetch = async () =>
+			Response.json({ error: { code: 'bad_pin', message: 'Not an admin PIN.' } }, { status: 403 });
+		expect(await enrol({ db, fetch, timers: realTimers }, 'x', '1111')).toEqual({
+			ok: false,
+			code: 'bad_pin',
+			message: 'Not an admin PIN.'
+		});
+	});
+});
+
+describe('IdleLock', () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('warns 15 s before locking and resets on activity', () => {
+		vi.useFakeTimers();
+		const onWarn = vi.fn();
+		const onLock = vi.fn();
+		const lock = new IdleLock({ timers: realTimers, idleMs: 120_000, onWarn, onLock });
+		lock.touch();
+		vi.advanceTimersByTime(104_000);
+		expect(onWarn).not.toHaveBeenCalled();
+		vi.advanceTimersByTime(1_000);
+		expect(onWarn).toHaveBeenCalledOnce();
+		lock.touch();
+		vi.advanceTimersByTime(119_000);
+		expect(onLock).not.toHaveBeenCalled();
+		vi.advanceTimersByTime(1_000);
+		expect(onLock).toHaveBeenCalledOnce();
+	});
+});
