@@ -45,7 +45,7 @@ export const Action = z.discriminatedUnion('type', [
 			staffNotes: Note.nullable().default(null),
 			expectation: WaitlistExpectation.nullable().default(null),
 			/** Admin-only escape hatch out of CANCELLED (REQUESTED or CONFIRMED), audited. */
-			override: z.object({ reason: Reason }).nullable().default(null)
+			override: z.object({ reason: Reason }).nullish()
 		})
 	}),
 	z.object({ type: z.literal('reservation.note'), payload: z.object({ staffNotes: Note }) }),

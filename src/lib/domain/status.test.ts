@@ -7,7 +7,7 @@ const STATUSES = ReservationStatus.options;
 const expectation = { kind: 'tbd', reason: 'Kiln B element replacement' } as const;
 
 /** A card sitting in `status`, reached by legal moves. */
-function cardIn(status: string): Reservation {
+function cardIn(status: ReservationStatus): Reservation {
 	const r = intake('res-a');
 	if (status === 'REQUESTED') return r;
 	return run(r, [
@@ -18,7 +18,7 @@ function cardIn(status: string): Reservation {
 	]);
 }
 
-const allowed: Record<string, string[]> = {
+const allowed: Record<ReservationStatus, ReservationStatus[]> = {
 	REQUESTED: ['CONFIRMED', 'WAITLISTED', 'CANCELLED'],
 	CONFIRMED: ['WAITLISTED', 'CANCELLED'],
 	WAITLISTED: ['CONFIRMED', 'CANCELLED'],
@@ -158,7 +158,7 @@ describe('status rules', () => {
 
 describe('admin override out of CANCELLED', () => {
 	const cancelled = () => cardIn('CANCELLED');
-	const override = (status: string) =>
+	const override = (status: ReservationStatus) =>
 		({
 			type: 'reservation.status',
 			payload: { status, override: { reason: 'Cancelled by mistake at the desk' } }
