@@ -45,6 +45,8 @@ export interface DrainerDeps {
 	baseUrl?: string;
 	batchSize?: number;
 	timeoutMs?: number;
+	/** false in the service worker: the browser re-fires the sync event instead of our timer. */
+	autoRetry?: boolean;
 }
 
 export type DrainOutcome = 'synced' | 'retry' | 'sign_in' | 'revoked' | 'not_enrolled';
@@ -234,7 +236,7 @@ export class Drainer {
 		this.status.failures++;
 		const delay = retryDelay(this.status.failures, this.deps.random, retryAfterMs);
 		this.clearRetry();
-		if (!this.stopped) {
+		if (!this.stopped && this.deps.autoRetry !== false) {
 			this.retryHandle = this.deps.timers.setTimeout(() => {
 				this.retryHandle = null;
 				void this.drain('backoff');

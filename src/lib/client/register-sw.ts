@@ -1,0 +1,73 @@
+import { Workbox } from 'workbox-window';
+
+export const UPDATE_CHECK_MS = 30 * 60_000;
+
+export interface SwHandle {
+	/** Activates the waiting worker and reloads once it controls the page. */
+	applyUpdate(): void;
+	check(): Promise<void>;
+	state(): string;
+	stop(): void;
+}
+
+export interface RegisterOptions {
+	dev: boolean;
+	onUpdateWaiting: () => void;
+	onStateChange?: (state: string) => void;
+	log?: (msg: string) => void;
+}
+
+/**
+ * Registers the worker with workbox-window (module type in dev, classic when built) and checks
+ * for new versions periodically, because a kiosk may never reload on its own.
+ */
+export function registerServiceWorker(opts: RegisterOptions): SwHandle | null {
+	if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return null;
+	const wb = new Workbox('/service-worker.js', {
+		scope: '/',
+		type: opts.dev ? 'module' : 'classic'
+	});
+	let state = 'registering';
+	const set = (s: string) => {
+		state = s;
+		opts.onStateChange?.(s);
+	};
+	wb.addEventListener('waiting', () => {
+		set('update-waiting');
+		opts.onUpdateWaiting();
+	});
+	wb.addEventListener('activated', () => set('activated'));
+	wb.addEventListener('controlling', () => set('controlling'));
+	wb.register()
+		.then((reg) => set(reg?.active ? 'active' : 'installing'))
+		.catch((err) => {
+			set('failed');
+			opts.log?.(`service worker registration failed: ${String(err)}`);
+		});
+	const timer = setInterval(() => void wb.update().catch(() => undefined), UPDATE_CHECK_MS);
+	return {
+		applyUpdate() {
+			wb.addEventListener('controlling', () => window.location.reload());
+			wb.messageSkipWaiting();
+		},
+		check: () => wb.update(),
+		state: () => state,
+		stop: () => clearInterval(timer)
+	};
+}
+
+/** Asks the browser to wake the worker for a drain when the network returns (Chromium only). */
+export async function requestBackgroundSync(tag = 'kilnboard-drain'): Promise<boolean> {
+	try {
+		const reg = await navigator.serviceWorker?.getRegistration();
+		const sync = (
+			reg as
+				(ServiceWorkerRegistration & { sync?: { register(t: string): Promise<void> } }) | undefined
+		)?.sync;
+		if (!sync) return false;
+		await sync.register(tag);
+		return true;
+	} catch {
+		return false; // no permission, or no worker yet: the page's own triggers still drain
+	}
+}
