@@ -228,6 +228,22 @@ describe('drainer', () => {
 		});
 	});
 
+	it('a 200 without results keeps rows pending and retries later instead of spinning', async () => {
+		const db = await enrolledDb();
+		const server = new FakeServer();
+		await add(db, 'R-1', intake());
+		await add(db, 'R-1', note('x'));
+		server.faults.push({ kind: 'omit_results' }, { kind: 'omit_results' });
+		const { drainer, timers } = setup(db, server);
+		expect(await drainer.drain('test')).toBe('retry');
+		expect(server.pushes).toHaveLength(1);
+		expect(await states(db)).toEqual([
+			[1, 'pending'],
+			[2, 'pending']
+		]);
+		expect(timers.delays()).toEqual([1000]);
+	});
+
 	it('a timeout keeps rows pending', async () => {
 		const db = await enrolledDb();
 		const server = new FakeServer();

@@ -4,6 +4,7 @@ import { classify, type Verdict } from './classify';
 import { readMeta, setMeta, type KilnDb, type OutboxRow } from './db';
 import { planBatch } from './holds';
 import { errorMessage, exchange, type FetchLike, type Timers } from './http';
+import { pruneSynced } from './prune';
 import { pull } from './pull';
 import { failRows, recordResults } from './record';
 import { releaseResolved } from './resolve';
@@ -67,6 +68,7 @@ export class Drainer {
 	private rerun = false;
 	private retryHandle: unknown = null;
 	private stopped = false;
+	private missing = 0;
 
 	constructor(private deps: DrainerDeps) {}
 
@@ -120,16 +122,28 @@ export class Drainer {
 		const meta = await readMeta(db);
 		if (!meta.deviceId || !meta.token) return this.finish('not_enrolled');
 		await resetSyncing(db);
+		this.missing = 0;
 		if (meta.deviceRevoked) {
 			await this.failAllAsRevoked();
 			return this.finish('revoked');
 		}
+		// A row is sent at most once per drain: a server that omits a result cannot make us spin.
+		const sent = new Set<number>();
 		for (;;) {
-			const batch = await this.claimBatch();
+			const batch = await this.claimBatch(sent);
 			if (!batch.length) break;
+			for (const row of batch) sent.add(row.queueRevision);
 			this.setStatus({ phase: 'pushing' });
 			const verdict = await this.push(meta.deviceId, meta.token, batch);
 			if (verdict) return verdict;
+		}
+		if (this.missing) {
+			this.missing = 0;
+			return (await this.onFailure(
+				{ kind: 'retry', reason: 'server', retryAfterMs: null },
+				[],
+				'The server did not answer for every action; they will be resent.'
+			))!;
 		}
 		this.setStatus({ phase: 'pulling' });
 		const pulled = await pull(this.deps, meta.token);
@@ -145,6 +159,7 @@ export class Drainer {
 			serverReachable: true,
 			needsSignIn: false
 		});
+		await pruneSynced(db, this.deps.now());
 		return this.finish('synced');
 	}
 
@@ -169,6 +184,7 @@ export class Drainer {
 				return this.onFailure({ kind: 'retry', reason: 'server', retryAfterMs: null }, batch);
 			}
 			const counts = await recordResults(this.deps.db, batch, parsed.data.results, this.iso());
+			this.missing += counts.missing;
 			this.deps.log('info', 'batch recorded', { size: batch.length, ...counts });
 			this.status.failures = 0;
 			await setMeta(this.deps.db, { serverReachable: true, needsSignIn: false });
@@ -253,13 +269,13 @@ export class Drainer {
 	}
 
 	/** Picks the next batch and marks it 'syncing' in one transaction (holds applied too). */
-	private async claimBatch(): Promise<OutboxRow[]> {
+	private async claimBatch(sent: ReadonlySet<number>): Promise<OutboxRow[]> {
 		const { db } = this.deps;
 		const at = this.iso();
 		return db.transaction('rw', [db.outbox, db.archive, db.meta], async () => {
 			await releaseResolved(db, at);
 			const rows = await db.outbox.where('state').anyOf('pending', 'held', 'failed').toArray();
-			const plan = planBatch(rows, this.deps.batchSize ?? MAX_BATCH);
+			const plan = planBatch(rows, this.deps.batchSize ?? MAX_BATCH, sent);
 			for (const h of plan.hold)
 				await db.outbox.update(h.queueRevision, { state: 'held', heldBy: h.heldBy });
 			for (const rev of plan.release)

@@ -13,9 +13,15 @@ export interface BatchPlan {
  * same reservation until it is resolved, so they are never applied out of their intended order;
  * other cards keep syncing (no poison message stalls the queue).
  */
-export function planBatch(rows: readonly OutboxRow[], max: number): BatchPlan {
+export function planBatch(
+	rows: readonly OutboxRow[],
+	max: number,
+	/** Revisions already sent in this drain; they and later rows on their card wait. */
+	skip: ReadonlySet<number> = new Set()
+): BatchPlan {
 	const plan: BatchPlan = { send: [], hold: [], release: [] };
 	const blocker = new Map<string, number>();
+	const deferred = new Set<string>();
 	const sorted = [...rows].sort((a, b) => a.queueRevision - b.queueRevision);
 	for (const row of sorted) {
 		const key = row.reservationId;
@@ -31,6 +37,10 @@ export function planBatch(rows: readonly OutboxRow[], max: number): BatchPlan {
 			continue;
 		}
 		if (row.state === 'held') plan.release.push(row.queueRevision);
+		if (skip.has(row.queueRevision) || (key && deferred.has(key))) {
+			if (key) deferred.add(key); // keep per-card order: nothing overtakes a deferred row
+			continue;
+		}
 		if (plan.send.length < max) plan.send.push(row);
 	}
 	return plan;

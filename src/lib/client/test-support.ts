@@ -72,7 +72,9 @@ type Fault =
 	| { kind: 'network' }
 	/** The server commits, then the response is lost on the way back. */
 	| { kind: 'drop_after_commit' }
-	| { kind: 'hang' };
+	| { kind: 'hang' }
+	/** A buggy server answering 200 without results. */
+	| { kind: 'omit_results' };
 
 /** A tiny idempotent server with the real domain rules, plus a fault queue. */
 export class FakeServer {
@@ -100,7 +102,7 @@ export class FakeServer {
 		if (url.includes('/api/sync/push')) {
 			const body = JSON.parse(String(init?.body)) as { actions: WireAction[] };
 			this.pushes.push(body.actions);
-			const results = this.apply(body.actions);
+			const results = fault?.kind === 'omit_results' ? [] : this.apply(body.actions);
 			if (fault?.kind === 'drop_after_commit') throw new TypeError('network connection lost');
 			return Response.json({ results, serverTime: T0 });
 		}
