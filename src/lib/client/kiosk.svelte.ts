@@ -5,7 +5,15 @@ import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '..
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
 import type { RosterEntry } from '../sync/contract';
-import { openDb, setMeta, type ArchiveRow, type KilnDb, type Meta, type OutboxRow } from './db';
+import {
+	openDb,
+	readMeta,
+	setMeta,
+	type ArchiveRow,
+	type KilnDb,
+	type Meta,
+	type OutboxRow
+} from './db';
 import { recentDiagnostics, ringLogger } from './diagnostics';
 import { Drainer, type DrainerStatus } from './drainer';
 import { exportQueue } from './export-queue';
@@ -166,6 +174,10 @@ export class Kiosk {
 	private onMeta(meta: Meta) {
 		this.meta = meta;
 		this.device = meta.deviceId ? { deviceId: meta.deviceId, label: meta.label ?? '' } : null;
+		const until = meta.pinLock?.lockedUntil;
+		// A lockout survives a reload: it is stored in meta, not only in this page.
+		if (until && Date.parse(until) > Date.now() && this.lockedOut?.until !== until)
+			this.setLockedOut(until);
 		if (meta.idleSeconds && meta.idleSeconds * 1000 !== this.idle.idleMs)
 			this.idle.setIdleMs(meta.idleSeconds * 1000);
 	}
@@ -187,6 +199,7 @@ export class Kiosk {
 			pin
 		);
 		if (!out.ok) return { ok: false, message: out.message };
+		this.onMeta(await readMeta(this.db)); // the live channel needs the token now, not on the next liveQuery tick
 		this.live.start();
 		this.live.reconnect();
 		await this.drainer.drain('enrolled');
