@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real built Kilnboard server on its own port and fresh data folder. */
+export class TestServer {
+	proc: ChildProcess | null = null;
+	readonly dataDir: string;
+	log = '';
+	constructor(readonly port: number) {
+		this.dataDir = mkdtempSync(join(tmpdir(), 'kilnboard-e2e-'));
+	}
+	get url() {
+		return `http://127.0.0.1:${this.port}`;
+	}
+	async start(): Promise<void> {
+		this.proc = spawn(process.execPath, ['build/index.js'], {
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				DATA_DIR: this.dataDir,
+				KILNBOARD_TEST_HOOKS: '1',
+				SHUTDOWN_TIMEOUT: '1'
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		this.proc.stdout?.on('data', (d) => (this.log += d));
+		this.proc.stderr?.on('data', (d) => (this.log += d));
+		const deadline = Date.now() + 60_000;
+		while (Date.now() < deadline) {
+			if (this.proc.exitCode !== null) throw new Error(`server exited early:\n${this.log}`);
+			try {
+				const res = await fetch(`${this.url}/healthz`);
+				if (res.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 150));
+		}
+		throw new Error(`server did not become healthy:\n${this.log}`);
+	}
+	async stop(): Promise<void> {
+		const p = this.proc;
+		if (!p || p.exitCode !== null) return;
+		const exited = new Promise((r) => p.once('exit', r));
+		p.kill('SIGKILL');
+		await exited;
+		this.proc = null;
+	}
+	async dispose(): Promise<void> {
+		await this.stop();
+		rmSync(this.dataDir, { recursive: true, force: true });
+	}
+}
+
+let nextPort = 4300 + Math.floor(Math.random() * 500);
+export const freePort = () => nextPort++;

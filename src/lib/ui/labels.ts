@@ -1,0 +1,53 @@
+import type { Action } from '$lib/domain/actions';
+import type { LoadStatus, ReservationStatus } from '$lib/domain/reservation';
+
+export const STATUS_LABEL: Record<ReservationStatus, string> = {
+	REQUESTED: 'Requested',
+	CONFIRMED: 'Confirmed',
+	WAITLISTED: 'Waitlisted',
+	CANCELLED: 'Cancelled'
+};
+
+export const LOAD_LABEL: Record<LoadStatus, string> = {
+	queued: 'Queued',
+	loading: 'Loading',
+	loaded: 'Loaded'
+};
+
+const SLA_LABEL: Record<string, string> = {
+	on_track: 'on track',
+	at_risk: 'at risk',
+	delayed: 'delayed',
+	unknown: 'unknown'
+};
+export const slaLabel = (s: string) => SLA_LABEL[s] ?? s;
+
+/** What a queued action meant, in words, for the sync panel and failure review. */
+export function describeAction(a: Action): string {
+	switch (a.type) {
+		case 'reservation.intake':
+			return `New reservation for ${a.payload.customerName}`;
+		case 'reservation.status':
+			return `Set status to ${STATUS_LABEL[a.payload.status]}${a.payload.staffNotes ? ` (“${a.payload.staffNotes}”)` : ''}`;
+		case 'reservation.note':
+			return `Update staff note to “${a.payload.staffNotes}”`;
+		case 'reservation.load':
+			return `Set load to ${LOAD_LABEL[a.payload.loadStatus]}`;
+		case 'reservation.assign_station':
+			return `Assign to station ${a.payload.assignedStationId}`;
+		case 'reservation.pickup_window':
+			return `Pickup: ${a.payload.action.replace('staff_', '').replace(/_/g, ' ')}`;
+		case 'reservation.queue_fairness':
+			return `Fairness: ${a.payload.action.replace(/_/g, ' ')} — ${a.payload.reason}`;
+		case 'reservation.arrival':
+			return a.payload.action === 'check_in' ? 'Check in customer' : 'Reissue arrival code';
+		case 'reservation.safety_hold':
+			return a.payload.hold ? `Safety hold: ${a.payload.reason}` : 'Release safety hold';
+		case 'reservation.escalate':
+			return `Escalate delay: ${a.payload.reason}`;
+		case 'reservation.reactivate':
+			return `Reactivate as new reservation: ${a.payload.reason}`;
+		case 'station.availability':
+			return `${a.payload.available ? 'Reopen' : 'Close'} station ${a.payload.stationId}: ${a.payload.reason}`;
+	}
+}
