@@ -51,3 +51,10 @@ export function describeAction(a: Action): string {
 			return `${a.payload.available ? 'Reopen' : 'Close'} station ${a.payload.stationId}: ${a.payload.reason}`;
 	}
 }
+
+export const FAIRNESS_ACTION_LABEL: Record<string, string> = {
+	record_no_show: 'No-show recorded',
+	record_late_arrival: 'Late arrival recorded',
+	set_override_boost: 'Override boost set',
+	clear_override: 'Override cleared'
+};
