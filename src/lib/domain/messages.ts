@@ -41,7 +41,8 @@ export function etaLine(r: Reservation): string {
 	return 'Expected firing window: to be confirmed — we will send an update within 24 hours.';
 }
 
-function queueLine(r: Reservation): string {
+/** Queue context for the customer: place in line, or when it will be set. */
+export function queueLine(r: Reservation): string {
 	return r.queuePositionHint
 		? `You are number ${r.queuePositionHint} in line for your kiln.`
 		: 'Your place in line is set once the studio assigns your work to a kiln.';

@@ -131,7 +131,11 @@ function targetStation(a: ReservationAction, stations: readonly Station[]): stri
 	return null;
 }
 
-async function decideReservation(
+/**
+ * Decide and write one reservation action inside the caller's transaction, with no device claim:
+ * for callers that authorize on their own (the public request page acts as `client`).
+ */
+export async function decideReservation(
 	tx: Queryable,
 	_deps: ApplyDeps,
 	deviceId: string,

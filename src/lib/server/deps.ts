@@ -17,4 +17,6 @@ export interface ServerDeps extends ApplyDeps {
 	hub: EventHub;
 	faults: Faults;
 	enrolLimiter: FailureLimiter;
+	/** Counts every public (customer) request per client address. */
+	publicLimiter: FailureLimiter;
 }

@@ -53,7 +53,7 @@ export const authenticateHeader = (
 ) => authenticateDevice(deps, tokenFromHeader(header));
 
 /** Finds the active admin a PIN belongs to, or null. */
-async function adminForPin(q: Queryable, pin: string): Promise<string | null> {
+export async function adminForPin(q: Queryable, pin: string): Promise<string | null> {
 	const admins = await q.query<{
 		uid: string;
 		pin_salt: string;

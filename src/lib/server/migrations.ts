@@ -93,6 +93,19 @@ CREATE TABLE audit_log (
 	at timestamptz NOT NULL,
 	detail jsonb
 );`
+	},
+	{
+		id: 2,
+		name: 'customer email, notification delivery',
+		sql: `
+ALTER TABLE people ADD COLUMN email text;
+CREATE UNIQUE INDEX people_email ON people (email) WHERE email IS NOT NULL;
+ALTER TABLE notifications ADD COLUMN delivery_attempts integer NOT NULL DEFAULT 0;
+ALTER TABLE notifications ADD COLUMN next_attempt_at timestamptz;
+ALTER TABLE notifications ADD COLUMN lease_until timestamptz;
+ALTER TABLE notifications ADD COLUMN last_error text;
+ALTER TABLE notifications ADD COLUMN delivered_at timestamptz;
+CREATE INDEX notifications_queued ON notifications (next_attempt_at) WHERE doc->>'status' = 'queued'`
 	}
 ];
 

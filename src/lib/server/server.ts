@@ -2,7 +2,9 @@ import type { ServerDeps } from './deps';
 import { EventHub } from './events';
 import { Faults } from './faults';
 import { createLogger, type Logger } from './log';
+import { startBackgroundJobs, type BackgroundJobs } from './background';
 import { migrate } from './migrations';
+import { PUBLIC_REQUESTS_PER_WINDOW, PUBLIC_WINDOW_MS } from './public-request';
 import { FailureLimiter } from './rate-limit';
 import { isEmptyStore, seedDemo } from './seed';
 import { openStoreFromEnv } from './store/open';
@@ -21,6 +23,7 @@ export function createDeps(
 		faults,
 		hub: new EventHub(),
 		enrolLimiter: new FailureLimiter(5, 60_000),
+		publicLimiter: new FailureLimiter(PUBLIC_REQUESTS_PER_WINDOW, PUBLIC_WINDOW_MS),
 		log: opts.log ?? createLogger(),
 		now: () => new Date(Date.now() + faults.clockOffsetMs).toISOString()
 	};
@@ -40,8 +43,12 @@ export async function startServer(env: Env, log: Logger = createLogger()): Promi
 		await store.close().catch(() => {});
 		throw err;
 	}
-	return createDeps(store, { testHooks: env.KILNBOARD_TEST_HOOKS === '1', log });
+	const deps = createDeps(store, { testHooks: env.KILNBOARD_TEST_HOOKS === '1', log });
+	jobs = startBackgroundJobs(deps, env);
+	return deps;
 }
+
+let jobs: BackgroundJobs | null = null;
 
 let starting: Promise<ServerDeps> | null = null;
 
@@ -66,6 +73,8 @@ export async function stopServer(): Promise<void> {
 	starting = null;
 	const deps = s ? await s.catch(() => null) : null;
 	if (!deps) return;
+	await jobs?.stop();
+	jobs = null;
 	deps.hub.closeAll();
 	await deps.store.close();
 }

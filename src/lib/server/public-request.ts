@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { Action } from '../domain/actions';
+import { customerMessage, queueLine } from '../domain/messages';
+import type { WireAction } from '../sync/contract';
+import { PublicRequest, type PublicRequestResponse } from '../sync/public-request';
+import { decideReservation } from './apply-one';
+import { recordRefusal } from './audit';
+import { upsertCustomer } from './customers';
+import type { ServerDeps } from './deps';
+import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
+import { withRetry } from './store/retry';
+
+export const PUBLIC_MAX_BYTES = 16_384;
+/** Requests allowed per client address in the window (every attempt counts, valid or not). */
+export const PUBLIC_REQUESTS_PER_WINDOW = 5;
+export const PUBLIC_WINDOW_MS = 10 * 60_000;
+/** The change-log device of customer requests: there is no kiosk behind them. */
+export const PUBLIC_SOURCE = 'public';
+
+function intakeFor(req: PublicRequest, ownerUid: string) {
+	return Action.safeParse({
+		type: 'reservation.intake',
+		payload: {
+			ownerUid,
+			customerName: req.customerName,
+			firingType: req.firingType,
+			intakeMode: 'SHELF_PURCHASE',
+			shelfEquivalent: req.estimatedHalfShelves / 2,
+			estimatedHalfShelves: req.estimatedHalfShelves,
+			addOns: { rushRequested: req.rushRequested },
+			notesGeneral: req.notes || null,
+			pieces: req.pieces
+		}
+	});
+}
+
+/**
+ * `POST /api/public/requests`: the customer client flow (no device, no PIN). `bodyText` null
+ * means the body was over the size limit. Creates a REQUESTED reservation as actor role
+ * `client` through the apply loop's decide step, with its `request_received` notification.
+ */
+export async function handlePublicRequest(
+	deps: ServerDeps,
+	bodyText: string | null,
+	ip: string
+): Promise<Reply> {
+	const at = deps.now();
+	const nowMs = Date.parse(at);
+	const refuse = async (reply: Reply, reason: string) => {
+		await recordRefusal(deps.store, {
+			deviceId: null,
+			actorUid: null,
+			code: 'public_request_refused',
+			at,
+			detail: { reason, ip }
+		});
+		return reply;
+	};
+	const wait = deps.publicLimiter.retryAfter(ip, nowMs);
+	if (wait > 0) {
+		const msg = 'Too many requests from this address. Please try again later.';
+		return refuse(
+			errorReply(429, 'rate_limited', msg, undefined, { 'retry-after': String(wait) }),
+			'rate_limited'
+		);
+	}
+	deps.publicLimiter.fail(ip, nowMs);
+	if (bodyText === null)
+		return refuse(errorReply(413, 'too_large', 'The request is too large.'), 'too_large');
+	const parsed = parseJson(bodyText, PUBLIC_MAX_BYTES);
+	if (!parsed.ok) return refuse(parsed.reply, String(parsed.reply.status));
+	const req = PublicRequest.safeParse(parsed.value);
+	if (!req.success)
+		return refuse(invalidReply(req.error, 'Please check the highlighted fields.'), 'invalid');
+
+	const id = `rsv_${randomUUID()}`;
+	const out = await withRetry(() =>
+		deps.store.transaction(async (tx) => {
+			const ownerUid = await upsertCustomer(tx, req.data.email, req.data.customerName);
+			const action = intakeFor(req.data, ownerUid);
+			if (!action.success) throw new Error('public request did not map to an intake');
+			const wire = {
+				...action.data,
+				queueRevision: 1,
+				actorUid: ownerUid,
+				reservationId: id,
+				baseVersion: 0,
+				createdAt: at
+			} as WireAction;
+			return decideReservation(
+				tx,
+				deps,
+				PUBLIC_SOURCE,
+				wire as Parameters<typeof decideReservation>[3],
+				id,
+				{
+					now: at,
+					actor: { uid: ownerUid, role: 'client' },
+					requestId: `${PUBLIC_SOURCE}:${id}`
+				}
+			);
+		})
+	);
+	if (out.seq > 0) deps.hub.changed(out.seq);
+	const r = out.result.reservation;
+	if (out.result.status !== 'applied' || !r) {
+		deps.log.error('public request refused by the domain', { id, result: out.result });
+		return errorReply(409, 'conflict', 'The studio could not take this request right now.');
+	}
+	deps.log.info('public request', { reservationId: id, ownerUid: r.ownerUid });
+	const copy = customerMessage('request_received', r);
+	const body: PublicRequestResponse = { reservationId: id, ...copy, queueLine: queueLine(r) };
+	return ok(body, 201);
+}

@@ -1,0 +1,17 @@
+import { ADMIN_MAX_BYTES, handleRevokeDevice } from '$lib/server/admin-devices';
+import { readBodyText, toResponse } from '$lib/server/http';
+import { getServer } from '$lib/server/server';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = async ({ request, params, getClientAddress }) => {
+	const text = await readBodyText(request, ADMIN_MAX_BYTES);
+	return toResponse(
+		await handleRevokeDevice(
+			await getServer(),
+			request.headers.get('authorization'),
+			params.id,
+			text,
+			getClientAddress()
+		)
+	);
+};
