@@ -4,6 +4,7 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
 	testDir: 'e2e',
+	outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results',
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,

@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Overridable so parallel builds (benchmarks, a second checkout) don't overwrite each other.
+		adapter: adapter({ out: process.env.KILNBOARD_BUILD_DIR ?? 'build' }),
+		outDir: process.env.KILNBOARD_KIT_DIR ?? '.svelte-kit',
 		files: { serviceWorker: 'service-worker' },
 		serviceWorker: { register: false },
 		paths: { relative: false },

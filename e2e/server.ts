@@ -15,17 +15,21 @@ export class TestServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 	async start(): Promise<void> {
-		this.proc = spawn(process.execPath, ['build/index.js'], {
-			env: {
-				...process.env,
-				PORT: String(this.port),
-				HOST: '127.0.0.1',
-				DATA_DIR: this.dataDir,
-				KILNBOARD_TEST_HOOKS: '1',
-				SHUTDOWN_TIMEOUT: '1'
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		this.proc = spawn(
+			process.execPath,
+			[`${process.env.KILNBOARD_BUILD_DIR ?? 'build'}/index.js`],
+			{
+				env: {
+					...process.env,
+					PORT: String(this.port),
+					HOST: '127.0.0.1',
+					DATA_DIR: this.dataDir,
+					KILNBOARD_TEST_HOOKS: '1',
+					SHUTDOWN_TIMEOUT: '1'
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		this.proc.stdout?.on('data', (d) => (this.log += d));
 		this.proc.stderr?.on('data', (d) => (this.log += d));
 		const deadline = Date.now() + 60_000;
