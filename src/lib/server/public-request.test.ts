@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CustomerNotification } from '../domain/effects';
+import type { Reservation } from '../domain/reservation';
+import { ErrorBody } from '../sync/contract';
+import { PublicRequestResponse } from '../sync/public-request';
+import { customerUidFor } from './customers';
+import type { ServerDeps } from './deps';
+import { pullSince } from './pull';
+import {
+	PUBLIC_REQUESTS_PER_WINDOW,
+	PUBLIC_WINDOW_MS,
+	handlePublicRequest
+} from './public-request';
+import { STORE_KINDS, count, footprint, testServer } from './testing';
+
+const valid = (extra: Record<string, unknown> = {}) =>
+	JSON.stringify({
+		customerName: 'Pat Potter',
+		email: 'Pat.Potter@Example.com',
+		firingType: 'glaze',
+		estimatedHalfShelves: 3,
+		rushRequested: true,
+		pieces: [{ pieceLabel: 'Six mugs', pieceCount: 6 }],
+		notes: 'Please fire cone 6.',
+		...extra
+	});
+
+describe.each(STORE_KINDS)('public requests on %s', (kind) => {
+	let deps: ServerDeps;
+	let clock = Date.parse('2026-12-01T09:00:00.000Z');
+	beforeEach(async () => {
+		deps = await testServer(kind);
+		deps.now = () => new Date(clock).toISOString();
+	});
+	afterEach(() => deps.store.close());
+
+	it('creates a REQUESTED reservation as client, with the customer row and its notification', async () => {
+		const r = await handlePublicRequest(deps, valid(), '10.0.0.1');
+		expect(r.status).toBe(201);
+		const body = PublicRequestResponse.parse(r.body);
+		expect(body.reservationId).toMatch(/^rsv_/);
+		expect(body.title).toBe('Your firing request is in the queue');
+		expect(body.body).toContain('to be confirmed');
+		expect(body.queueLine).toContain('once the studio assigns');
+
+		const uid = customerUidFor('pat.potter@example.com');
+		const people = await deps.store.query<{ kind: string; email: string; name: string }>(
+			'SELECT kind, email, name FROM people WHERE uid = $1',
+			[uid]
+		);
+		expect(people).toEqual([
+			{ kind: 'customer', email: 'pat.potter@example.com', name: 'Pat Potter' }
+		]);
+
+		const doc = (
+			await deps.store.query<{ doc: Reservation }>('SELECT doc FROM reservations WHERE id = $1', [
+				body.reservationId
+			])
+		)[0].doc;
+		expect(doc).toMatchObject({
+			status: 'REQUESTED',
+			ownerUid: uid,
+			createdByRole: 'client',
+			estimatedHalfShelves: 3,
+			notesGeneral: 'Please fire cone 6.',
+			addOns: { rushRequested: true }
+		});
+		expect(doc.stageHistory).toHaveLength(1);
+		const notes = await deps.store.query<{ doc: CustomerNotification }>(
+			'SELECT doc FROM notifications WHERE reservation_id = $1',
+			[body.reservationId]
+		);
+		expect(notes.map((n) => [n.doc.kind, n.doc.title, n.doc.body])).toEqual([
+			['request_received', body.title, body.body]
+		]);
+		// Kiosks pull it like any other change.
+		const pulled = await pullSince(deps.store, 0);
+		expect(pulled.reservations.map((x) => x.id)).toEqual([body.reservationId]);
+	});
+
+	it('the same email maps to the same customer row; each request is its own reservation', async () => {
+		await handlePublicRequest(deps, valid(), '10.0.0.1');
+		await handlePublicRequest(
+			deps,
+			valid({ email: 'PAT.POTTER@example.com', customerName: 'Pat P.' }),
+			'10.0.0.2'
+		);
+		const rows = await deps.store.query<{ owner_uid: string }>(
+			'SELECT owner_uid FROM reservations'
+		);
+		expect(rows).toHaveLength(2);
+		expect(new Set(rows.map((x) => x.owner_uid)).size).toBe(1);
+		expect(await count(deps.store, "people WHERE kind = 'customer' AND email IS NOT NULL")).toBe(1);
+	});
+
+	it(`allows ${PUBLIC_REQUESTS_PER_WINDOW} per address per window, then 429 with Retry-After (audited)`, async () => {
+		for (let i = 0; i < PUBLIC_REQUESTS_PER_WINDOW; i++)
+			expect((await handlePublicRequest(deps, valid(), '10.0.0.9')).status).toBe(201);
+		const before = await footprint(deps.store);
+		const r = await handlePublicRequest(deps, valid(), '10.0.0.9');
+		expect(r.status).toBe(429);
+		expect(ErrorBody.parse(r.body).error.code).toBe('rate_limited');
+		expect(Number(r.headers?.['retry-after'])).toBeGreaterThan(0);
+		expect(await footprint(deps.store)).toEqual(before);
+		expect((await handlePublicRequest(deps, valid(), '10.0.0.10')).status).toBe(201);
+		const audit = await deps.store.query<{ code: string; detail: { reason: string } }>(
+			'SELECT code, detail FROM audit_log'
+		);
+		expect(audit).toEqual([
+			{ code: 'public_request_refused', detail: { reason: 'rate_limited', ip: '10.0.0.9' } }
+		]);
+		clock += PUBLIC_WINDOW_MS + 1;
+		expect((await handlePublicRequest(deps, valid(), '10.0.0.9')).status).toBe(201);
+	});
+
+	it.each([
+		['bad JSON', '{"customerName":', 400, 'bad_json'],
+		['missing email', valid({ email: undefined }), 400, 'invalid'],
+		['not an email', valid({ email: "x' OR 1=1 --" }), 400, 'invalid'],
+		['wrong type', valid({ estimatedHalfShelves: 'three' }), 400, 'invalid'],
+		['too many half-shelves', valid({ estimatedHalfShelves: 99 }), 400, 'invalid'],
+		['unknown firing', valid({ firingType: 'raku<script>' }), 400, 'invalid'],
+		['long notes', valid({ notes: 'n'.repeat(2001) }), 400, 'invalid'],
+		['too large', 'x'.repeat(20_000), 413, 'too_large'],
+		['over the limit (stream)', null, 413, 'too_large']
+	])('%s → %s %s, audited, nothing written', async (_name, text, statusCode, code) => {
+		const before = await footprint(deps.store);
+		const r = await handlePublicRequest(deps, text, '10.1.1.1');
+		expect(r.status).toBe(statusCode);
+		expect(ErrorBody.parse(r.body).error.code).toBe(code);
+		expect(await footprint(deps.store)).toEqual(before);
+		expect(await count(deps.store, 'people WHERE email IS NOT NULL')).toBe(0);
+		expect(await count(deps.store, "audit_log WHERE code = 'public_request_refused'")).toBe(1);
+	});
+});
