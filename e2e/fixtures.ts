@@ -1,4 +1,10 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import {
+	test as base,
+	expect,
+	type Browser,
+	type BrowserContext,
+	type Page
+} from '@playwright/test';
 import { TestServer, freePort } from './server';
 
 export const PINS = { staff: '1111', supervisor: '2222', admin: '3333' } as const;
@@ -32,8 +38,247 @@ export async function setOffline(context: BrowserContext, offline: boolean): Pro
 	await context.setOffline(offline);
 }
 
+/** The same browser options as playwright.config.ts, for persistent contexts. */
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The parts of a server reservation the offline specs assert on. */
+export interface ServerReservation {
+	id: string;
+	version: number;
+	status: string;
+	staffNotes: string | null;
+	stageHistory: {
+		reason: string;
+		toStatus: string;
+		notes?: string | null;
+		actorUid: string;
+	}[];
+}
+
+/**
+ * Looks at the server through its public sync API as its own enrolled device, so a test can
+ * check what was applied without trusting any kiosk's view (and with no app page open).
+ */
+export class ServerProbe {
+	private constructor(
+		readonly baseURL: string,
+		readonly deviceId: string,
+		readonly token: string
+	) {}
+
+	static async enrol(baseURL: string, label = 'E2E probe'): Promise<ServerProbe> {
+		const res = await fetch(`${baseURL}/api/devices/enrol`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ label, pin: PINS.admin })
+		});
+		if (!res.ok) throw new Error(`probe enrolment failed: HTTP ${res.status}`);
+		const body = (await res.json()) as { deviceId: string; token: string };
+		return new ServerProbe(baseURL, body.deviceId, body.token);
+	}
+
+	/** Everything the server sends a new device (all pull pages from cursor 0). */
+	async snapshot(): Promise<{
+		reservations: Map<string, ServerReservation>;
+		stations: unknown[];
+		roster: unknown[];
+	}> {
+		const reservations = new Map<string, ServerReservation>();
+		let cursor = 0;
+		for (;;) {
+			const res = await fetch(`${this.baseURL}/api/sync/pull?cursor=${cursor}`, {
+				headers: { authorization: `Device ${this.token}` }
+			});
+			if (!res.ok) throw new Error(`pull failed: HTTP ${res.status}`);
+			const body = (await res.json()) as {
+				cursor: number;
+				more: boolean;
+				reservations: ServerReservation[];
+				stations: unknown[];
+				roster: unknown[];
+			};
+			for (const r of body.reservations) reservations.set(r.id, r);
+			// Stations and roster come whole with every page.
+			if (!body.more || body.cursor === cursor)
+				return { reservations, stations: body.stations, roster: body.roster };
+			cursor = body.cursor;
+		}
+	}
+
+	async reservations(): Promise<Map<string, ServerReservation>> {
+		return (await this.snapshot()).reservations;
+	}
+
+	async reservation(id: string): Promise<ServerReservation> {
+		const r = (await this.reservations()).get(id);
+		if (!r) throw new Error(`reservation ${id} is not on the server`);
+		return r;
+	}
+
+	/** Test-only fault switches (the server runs with KILNBOARD_TEST_HOOKS=1). */
+	async faults(settings: { dropResponsesAfterCommit?: number }) {
+		const res = await fetch(`${this.baseURL}/api/test/faults`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(settings)
+		});
+		if (!res.ok) throw new Error(`faults route: HTTP ${res.status}`);
+		return (await res.json()) as { dropResponsesAfterCommit: number };
+	}
+}
+
+/** History rows on the server carrying exactly this note: one per applied action that wrote it. */
+export const rowsWithNote = (r: ServerReservation, note: string) =>
+	r.stageHistory.filter((h) => h.notes === note);
+
+/** A second kiosk: its own browser context, so its own device, enrolment and IndexedDB. */
+export async function openKiosk(
+	browser: Browser,
+	baseURL: string,
+	label: string,
+	who: keyof typeof PINS = 'staff'
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ serviceWorkers: 'allow' });
+	const page = await context.newPage();
+	await enrol(page, baseURL, label);
+	await unlock(page, who);
+	return { context, page };
+}
+
+export interface QueueRow {
+	queueRevision: number;
+	state: string;
+	reservationId: string | null;
+	type: string;
+	attempts?: number;
+	heldBy?: number;
+	replaces?: number;
+	result?: { code: string; message: string };
+	payload: Record<string, unknown>;
+}
+export interface ArchivedRow extends QueueRow {
+	resolution: string;
+	resolvedBy: string;
+	resolutionNote: string | null;
+}
+
+/** This kiosk's outbox and archive straight from IndexedDB (no app code involved). */
+export async function readQueue(
+	page: Page
+): Promise<{ outbox: QueueRow[]; archive: ArchivedRow[] }> {
+	return page.evaluate(
+		() =>
+			new Promise<{ outbox: QueueRow[]; archive: ArchivedRow[] }>((resolve, reject) => {
+				const open = indexedDB.open('kilnboard');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const tx = db.transaction(['outbox', 'archive'], 'readonly');
+					const outbox = tx.objectStore('outbox').getAll();
+					const archive = tx.objectStore('archive').getAll();
+					tx.oncomplete = () => {
+						db.close();
+						resolve({ outbox: outbox.result, archive: archive.result });
+					};
+					tx.onerror = () => reject(tx.error);
+				};
+			})
+	);
+}
+
+/** Client-side navigation to a card's page (a full load would lock the kiosk). */
+export async function openCard(page: Page, id: string): Promise<void> {
+	await page.getByRole('link', { name: 'Board', exact: true }).click();
+	await page.locator(`#title-${id}`).click();
+	await expect(page).toHaveURL(new RegExp(`/r/${id}$`));
+}
+
+export async function gotoSync(page: Page): Promise<void> {
+	await page.getByRole('link', { name: 'Sync & failures' }).click();
+	await expect(page.getByRole('heading', { name: 'Sync and failed actions' })).toBeVisible();
+}
+
+/** On a card page: queue a status change through the real form. */
+export async function changeStatus(
+	page: Page,
+	verb: 'Confirm' | 'Cancel',
+	note: string
+): Promise<void> {
+	await page.getByRole('button', { name: verb, exact: true }).click();
+	await page.locator('#status-notes').fill(note);
+	await page
+		.getByRole('button', {
+			name: verb === 'Confirm' ? 'Confirm reservation' : 'Yes, cancel this reservation'
+		})
+		.click();
+	await expect(page.getByText(`${verb} queued.`)).toBeVisible();
+}
+
+/** On a card page: queue a staff note through the real form. */
+export async function saveNote(page: Page, note: string): Promise<void> {
+	await page.locator('#staff-note').fill(note);
+	await page.getByRole('button', { name: 'Save note' }).click();
+	await expect(page.getByText('Note queued.')).toBeVisible();
+}
+
+/** Revision numbers shown in a list of rows ("#12 …"), in display order. */
+export async function revisionsIn(rows: ReturnType<Page['getByTestId']>): Promise<number[]> {
+	return (await rows.allTextContents()).map((t) => Number(/#(\d+)/.exec(t)?.[1] ?? NaN));
+}
+
+/**
+ * Fires a Background Sync event at the app's worker through CDP, from an about:blank page's
+ * session (a browser-level session cannot). Needs no page of the app open.
+ */
+export async function dispatchSyncViaCdp(
+	context: BrowserContext,
+	origin: string,
+	tag = 'kilnboard-drain'
+): Promise<void> {
+	const blank = await context.newPage();
+	try {
+		const cdp = await context.newCDPSession(blank);
+		const scope = origin + '/';
+		const registrationId = await new Promise<string>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('no worker registration seen')), 10_000);
+			cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+				const reg = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
+				if (reg) {
+					clearTimeout(timer);
+					resolve(reg.registrationId);
+				}
+			});
+			void cdp.send('ServiceWorker.enable');
+		});
+		await cdp.send('ServiceWorker.dispatchSyncEvent', {
+			origin,
+			registrationId,
+			tag,
+			lastChance: false
+		});
+		await cdp.detach();
+	} finally {
+		await blank.close();
+	}
+}
+
 type WorkerFixtures = { server: TestServer };
-type Fixtures = { baseURL: string; kioskPage: Page };
+type Fixtures = {
+	baseURL: string;
+	kioskPage: Page;
+	/** A server of this test alone, for tests that kill and restart it. */
+	ownServer: TestServer;
+};
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
 	server: [
@@ -48,6 +293,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 	],
 	baseURL: async ({ server }, use) => {
 		await use(server.url);
+	},
+	// eslint-disable-next-line no-empty-pattern
+	ownServer: async ({}, use) => {
+		const server = new TestServer(freePort());
+		await server.start();
+		await use(server);
+		await server.dispose();
 	},
 	/** A page on an enrolled kiosk, unlocked by the staff member (PIN 1111). */
 	kioskPage: async ({ page, baseURL }, use) => {
