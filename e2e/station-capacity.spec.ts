@@ -1,17 +1,6 @@
 import type { Page } from '@playwright/test';
-import { enrol, expect, test, unlock } from './fixtures';
-import { TestServer, freePort } from './server';
-
-/** Each run gets its own studio so the station starts at the seed's known load. */
-const fresh = test.extend<{ studio: TestServer }>({
-	// eslint-disable-next-line no-empty-pattern
-	studio: async ({}, use) => {
-		const server = new TestServer(freePort());
-		await server.start();
-		await use(server);
-		await server.dispose();
-	}
-});
+import { enrol, expect, unlock } from './fixtures';
+import { fresh } from './fresh';
 
 async function walkIn(page: Page, name: string, halfShelves: number, station: string | null) {
 	await page.getByRole('link', { name: 'Walk-in intake' }).click();
