@@ -14,6 +14,13 @@ export {
 export { canonicalJson } from './canonical';
 export { parseCsv, toCsv } from './csv';
 export { buildDatasets, iso, type ExportSource } from './datasets';
-export { bundleFiles, readBundleFiles, unzipBundle, zipBundle, type BundleFile } from './files';
+export {
+	bundleFiles,
+	readBundleFiles,
+	unzipBundle,
+	zipBundle,
+	type BundleFile,
+	type ReadFiles
+} from './files';
 export * from './format';
 export { verifyBundle, rowKey, type Difference, type VerifyOutcome } from './verify';
