@@ -1,0 +1,133 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { labPage, stopWorkers, unlockByUi, waitForBoard } from '../browser-session';
+import { median, percentile } from '../stats';
+
+interface TapSample {
+	commitMs: number;
+	renderMs: number;
+	frameMs: number;
+	cardsTouched: number;
+}
+
+export interface LatencyFigure {
+	board: number;
+	samples: number;
+	commitP50: number;
+	renderP50: number;
+	renderP95: number;
+	frameP95: number;
+	maxCardsTouched: number;
+	floorP50: number;
+	floorP95: number;
+}
+
+/**
+ * Staff taps on a board of `n` cards, offline (so no sync response re-renders mid-sample), then
+ * the floor in the same page. Leaves the page online with the notes draining.
+ */
+export async function measureLatency(
+	page: Page,
+	lab: string,
+	n: number,
+	samples: number
+): Promise<LatencyFigure> {
+	await page.addScriptTag({ content: lab });
+	const ids = (await page.evaluate(`(() => {
+		const cards = [...document.querySelectorAll('article[data-testid="card"]')]
+			.filter((c) => !c.querySelector('[data-testid="badge-pending"]'))
+			.map((c) => c.getAttribute('data-id'));
+		const step = Math.max(1, Math.floor(cards.length / ${samples}));
+		return cards.filter((_, i) => i % step === 0).slice(0, ${samples});
+	})()`)) as string[];
+	if (ids.length < samples) throw new Error(`only ${ids.length} tappable cards on the board`);
+	await page.context().setOffline(true);
+	const taps = (await page.evaluate(`__kbLab.taps(${JSON.stringify(ids)})`)) as TapSample[];
+	await page.context().setOffline(false);
+	const floor = (await page.evaluate(`__kbLab.floorTaps(${samples}, 'lat${n}')`)) as {
+		times: number[];
+	};
+	const pick = (k: keyof TapSample) => taps.map((t) => t[k]);
+	return {
+		board: n,
+		samples: taps.length,
+		commitP50: median(pick('commitMs')),
+		renderP50: median(pick('renderMs')),
+		renderP95: percentile(pick('renderMs'), 95),
+		frameP95: percentile(pick('frameMs'), 95),
+		maxCardsTouched: Math.max(...pick('cardsTouched')),
+		floorP50: median(floor.times),
+		floorP95: percentile(floor.times, 95)
+	};
+}
+
+export interface ColdFigure {
+	board: number;
+	runs: number;
+	/** navigation → lock screen up and the whole board loaded and derived (median) */
+	readyMs: number;
+	lockScreenMs: number;
+	/** raw Dexie open + read of the board's tables in a fresh page (median) */
+	floorMs: number;
+	/** after the PIN check: unlock → board of n cards painted (median, not in the ratio) */
+	unlockToBoardMs: number;
+}
+
+/**
+ * Offline cold starts: every page closed, service workers stopped, then a new page loads '/'.
+ * The init script (cold.ts) records when the kiosk is ready. Returns an unlocked board page.
+ */
+export async function measureColdStart(
+	context: BrowserContext,
+	url: string,
+	lab: string,
+	n: number,
+	runs: number
+): Promise<{ figure: ColdFigure; page: Page }> {
+	const ready: number[] = [];
+	const lock: number[] = [];
+	const floor: number[] = [];
+	const unlockPaint: number[] = [];
+	let page: Page | null = null;
+	await context.setOffline(true);
+	for (let r = 0; r < runs; r++) {
+		for (const p of context.pages()) await p.close();
+		const probe = await labPage(context, url, lab);
+		await stopWorkers(probe);
+		const f = (await probe.evaluate('__kbLab.rawBoardRead()')) as {
+			ms: number;
+			reservations: number;
+		};
+		if (f.reservations < n) throw new Error(`floor read ${f.reservations} of ${n} reservations`);
+		floor.push(f.ms);
+		await stopWorkers(probe);
+		await probe.close();
+		page = await context.newPage();
+		await page.goto(`${url}/`, { waitUntil: 'commit' });
+		const handle = await page.waitForFunction('globalThis.__kbCold', undefined, {
+			timeout: 300_000,
+			polling: 50
+		});
+		const cold = (await handle.jsonValue()) as { readyMs: number; lockMs: number };
+		ready.push(cold.readyMs);
+		lock.push(cold.lockMs);
+		await page.getByRole('radio', { name: /Sam Rivera/ }).click();
+		await page.getByLabel('PIN', { exact: true }).fill('1111');
+		const t0 = Date.now();
+		await unlockByUi(page);
+		await waitForBoard(page, n);
+		await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(0)))');
+		unlockPaint.push(Date.now() - t0);
+	}
+	await context.setOffline(false);
+	return {
+		figure: {
+			board: n,
+			runs,
+			readyMs: median(ready),
+			lockScreenMs: median(lock),
+			floorMs: median(floor),
+			unlockToBoardMs: median(unlockPaint)
+		},
+		page: page!
+	};
+}

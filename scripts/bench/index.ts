@@ -1,0 +1,226 @@
+// `npm run bench [-- --quick] [-- --no-postgres] [-- --rebuild]`: see docs/PERFORMANCE.md.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from '@playwright/test';
+import { startThrowawayPostgres } from '../../vitest.setup-pg';
+import { ROOT, browserBundle, privateBuild } from './build';
+import {
+	enrolAndUnlock,
+	labPage,
+	launch,
+	newContext,
+	waitForBoard,
+	waitForServiceWorker
+} from './browser-session';
+import { measureColdStart, measureLatency } from './figures/board';
+import { recordScripts } from './figures/bundle';
+import { measurePush } from './figures/push';
+import { measureDrain, measurePull } from './figures/sync';
+import { NodeKiosk, growBoard } from './node-kiosk';
+import { parseOptions } from './options';
+import { fmt, machine, missingFigures, table, type Row } from './report';
+import { BenchServer } from './server';
+
+const FIGURES = [
+	'1. Tap → card re-rendered p95',
+	'2. Cold start offline',
+	'3. Drain queued actions',
+	'4. Initial pull into Dexie',
+	'5. Server push, 20 kiosks',
+	'6. Board route JS (gzip)'
+];
+const DEMO_RESERVATIONS = 64;
+
+const opts = parseOptions(process.argv.slice(2));
+const log = (m: string) => console.log(`[bench] ${m}`);
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const started = Date.now();
+const cleanups: (() => Promise<void> | void)[] = [];
+
+async function main() {
+	const buildDir = privateBuild(opts.rebuild, log);
+	cleanups.push(() => rmSync(buildDir, { recursive: true, force: true }));
+	const [lab, cold] = [await browserBundle('lab.ts'), await browserBundle('cold.ts')];
+
+	const server = new BenchServer(buildDir);
+	cleanups.push(() => server.stop());
+	await server.start();
+	log(`PGlite server on ${server.url}`);
+	const seeder = await NodeKiosk.enrol(server.url, 'Bench seeder');
+	const [small, large] = opts.boards;
+	await growBoard(seeder, DEMO_RESERVATIONS, small);
+	log(`board seeded to ${small} through push`);
+
+	const browser: Browser = await launch();
+	cleanups.push(() => browser.close());
+	const context = await newContext(browser);
+	await context.addInitScript({ content: `globalThis.__kbColdTarget = ${small};\n${cold}` });
+
+	// Board route JS, enrolment and the first board (the kiosk pulls the seeded board).
+	let page = await context.newPage();
+	const scripts = recordScripts(page, server.url);
+	await enrolAndUnlock(page, server.url);
+	await waitForBoard(page, small);
+	await waitForServiceWorker(page);
+	const bundle = scripts.measure(buildDir);
+	raw.bundle = bundle;
+	rows.push({
+		figure: FIGURES[5],
+		size: `${bundle.files} files`,
+		kilnboard: `${fmt(bundle.gzipBytes / 1024)} KB`,
+		baseline: '90 KB budget',
+		ratio: bundle.gzipBytes / 1024 / 90,
+		target: '≤ 1× budget',
+		met: bundle.gzipBytes / 1024 <= 90
+	});
+	log(`bundle: ${fmt(bundle.gzipBytes / 1024)} KB gzip in ${bundle.files} files`);
+
+	const latency = [];
+	const colds = [];
+	for (const n of opts.boards) {
+		if (n !== small) {
+			await growBoard(seeder, small, n);
+			await context.addInitScript({ content: `globalThis.__kbColdTarget = ${n};` });
+			await page.addScriptTag({ content: lab });
+			await page.evaluate('__kbLab.findKiosk().then((k) => k.syncNow())');
+			await waitForBoard(page, n);
+			log(`board grown to ${n} and pulled by the kiosk`);
+		}
+		const lat = await measureLatency(page, lab, n, opts.latencySamples);
+		latency.push(lat);
+		rows.push({
+			figure: FIGURES[0],
+			size: `${n} cards`,
+			kilnboard: `p50 ${fmt(lat.renderP50)} / p95 ${fmt(lat.renderP95)} ms (${lat.maxCardsTouched} card)`,
+			baseline: `p50 ${fmt(lat.floorP50)} / p95 ${fmt(lat.floorP95)} ms`,
+			ratio: lat.renderP95 / lat.floorP95,
+			target: '≤ 16 ms and ≤ 4×',
+			met: lat.renderP95 <= 16 && lat.renderP95 / lat.floorP95 <= 4 && lat.maxCardsTouched <= 1
+		});
+		log(`latency at ${n}: ${JSON.stringify(lat)}`);
+		await page.evaluate('__kbLab.findKiosk().then((k) => k.syncNow())');
+		const c = await measureColdStart(context, server.url, lab, n, opts.coldRuns);
+		page = c.page;
+		colds.push(c.figure);
+		rows.push({
+			figure: FIGURES[1],
+			size: `${n} cards`,
+			kilnboard: `${fmt(c.figure.readyMs)} ms`,
+			baseline: `${fmt(c.figure.floorMs)} ms`,
+			ratio: c.figure.readyMs / c.figure.floorMs,
+			target: '≤ 1.5×',
+			met: c.figure.readyMs / c.figure.floorMs <= 1.5
+		});
+		log(`cold start at ${n}: ${JSON.stringify(c.figure)}`);
+	}
+	raw.latency = latency;
+	raw.coldStart = colds;
+	await context.close();
+
+	// Drain and pull run in a fresh context on a page with no app code.
+	const labContext = await newContext(browser);
+	const probe = await labPage(labContext, server.url, lab);
+	const drain = await measureDrain(probe, server.url, opts.drainActions);
+	raw.drain = drain;
+	rows.push({
+		figure: FIGURES[2],
+		size: `${drain.actions} actions`,
+		kilnboard: `${fmt(drain.kilnboardPerSec)} /s`,
+		baseline: `${fmt(drain.workboxPerSec)} /s (Workbox Queue)`,
+		ratio: drain.kilnboardPerSec / drain.workboxPerSec,
+		target: '≥ 10× (aim 20×)',
+		met: drain.kilnboardPerSec / drain.workboxPerSec >= 10
+	});
+	log(`drain: ${JSON.stringify(drain)}`);
+	const pulled = await measurePull(probe, server.url, large);
+	raw.pull = pulled;
+	rows.push({
+		figure: FIGURES[3],
+		size: `${pulled.rows} rows`,
+		kilnboard: `${fmt(pulled.pullRowsPerSec)} rows/s`,
+		baseline: `${fmt(pulled.floorRowsPerSec)} rows/s (bulkPut)`,
+		ratio: pulled.pullRowsPerSec / pulled.floorRowsPerSec,
+		target: '≥ 0.8×',
+		met: pulled.pullRowsPerSec / pulled.floorRowsPerSec >= 0.8
+	});
+	log(`pull: ${JSON.stringify(pulled)}`);
+	await labContext.close();
+
+	const pushes = [
+		await measurePush(
+			server.url,
+			'pglite',
+			opts.pushKiosks,
+			opts.pushRequestsPerKiosk,
+			opts.pushBatch
+		)
+	];
+	await server.stop();
+	if (opts.postgres) {
+		const pg = await startThrowawayPostgres();
+		cleanups.push(() => pg.stop());
+		const pgServer = new BenchServer(buildDir, { DATABASE_URL: pg.url });
+		cleanups.push(() => pgServer.stop());
+		await pgServer.start();
+		log(`PostgreSQL server on ${pgServer.url}`);
+		pushes.push(
+			await measurePush(
+				pgServer.url,
+				'postgres',
+				opts.pushKiosks,
+				opts.pushRequestsPerKiosk,
+				opts.pushBatch
+			)
+		);
+		await pgServer.stop();
+	}
+	raw.push = pushes;
+	for (const p of pushes) {
+		rows.push({
+			figure: FIGURES[4],
+			size: `${p.store}, ${p.concurrent.actions} actions`,
+			kilnboard: `${fmt(p.concurrent.actionsPerSec)} /s, p50 ${fmt(p.concurrent.p50Ms)} / p99 ${fmt(p.concurrent.p99Ms)} ms`,
+			baseline: `${fmt(p.single.actionsPerSec)} /s (1 kiosk)`,
+			ratio: p.concurrent.actionsPerSec / p.single.actionsPerSec,
+			target: 'report',
+			met: null
+		});
+		log(`push ${p.store}: ${JSON.stringify(p)}`);
+	}
+}
+
+async function finish(error: unknown) {
+	for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+	const problems = missingFigures(rows, FIGURES);
+	if (error) problems.unshift(`error: ${error instanceof Error ? error.stack : String(error)}`);
+	const result = {
+		at: new Date().toISOString(),
+		mode: opts.quick ? 'quick' : 'full',
+		seconds: Math.round((Date.now() - started) / 1000),
+		machine: machine(),
+		rows,
+		raw,
+		problems
+	};
+	const dir = join(ROOT, 'bench-results');
+	mkdirSync(dir, { recursive: true });
+	const file = join(
+		dir,
+		`bench-${opts.quick ? 'quick' : 'full'}-${result.at.replace(/[:.]/g, '-')}.json`
+	);
+	writeFileSync(file, JSON.stringify(result, null, 2));
+	writeFileSync(join(dir, `latest-${result.mode}.json`), JSON.stringify(result, null, 2));
+	console.log(`\n${table(rows)}\n`);
+	console.log(`[bench] ${result.mode} run in ${result.seconds} s; JSON: ${file}`);
+	if (problems.length) {
+		console.error(`[bench] FAILED:\n- ${problems.join('\n- ')}`);
+		process.exit(1);
+	}
+	process.exit(0);
+}
+
+main().then(
+	() => finish(null),
+	(err) => finish(err)
+);
