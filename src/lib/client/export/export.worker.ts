@@ -18,7 +18,7 @@ const api = {
 		dbName: string = DB_NAME
 	) {
 		const out = await runExport(dbFor(dbName), ownerUid, now, (p) => onProgress?.(p));
-		return transfer(out, [out.zip.buffer as ArrayBuffer]);
+		return transfer(out, [out.zip.buffer]);
 	}
 };
 

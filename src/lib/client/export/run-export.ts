@@ -20,7 +20,7 @@ export interface KioskExport {
 	summary: Summary;
 	warnings: ExportWarning[];
 	zipName: string;
-	zip: Uint8Array;
+	zip: Uint8Array<ArrayBuffer>;
 }
 
 /** Reads, signs and zips one owner's bundle on the kiosk with the same builder as the server. */

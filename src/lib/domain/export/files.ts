@@ -22,12 +22,13 @@ export function bundleFiles(bundle: ContinuityBundle): BundleFile[] {
 }
 
 /** The files in one zip; entry times are generatedAt, so the same bundle zips to the same bytes. */
-export function zipBundle(bundle: ContinuityBundle): Uint8Array {
+export function zipBundle(bundle: ContinuityBundle): Uint8Array<ArrayBuffer> {
 	const mtime = new Date(bundle.exportHeader.generatedAt);
 	const entries = Object.fromEntries(
 		bundleFiles(bundle).map((f) => [f.name, [strToU8(f.text), { mtime }] as const])
 	);
-	return zipSync(entries as Parameters<typeof zipSync>[0], { level: 6 });
+	// fflate always allocates a plain ArrayBuffer; the cast lets it be a fetch/Blob body.
+	return zipSync(entries as Parameters<typeof zipSync>[0], { level: 6 }) as Uint8Array<ArrayBuffer>;
 }
 
 export interface ReadFiles {
