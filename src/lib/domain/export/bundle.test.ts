@@ -88,4 +88,19 @@ describe('buildBundle', () => {
 		}
 		expect(await sign()).toBe(b.exportHeader.signature);
 	});
+
+	it('reports signing progress for an owner with hundreds of reservations', async () => {
+		const src = scenarioSource();
+		const base = src.reservations.filter((r) => r.ownerUid === OWNER);
+		const many = Array.from({ length: 300 }, (_, i) => ({ ...base[i % 2], id: `res-bulk-${i}` }));
+		const seen: number[] = [];
+		const b = await buildBundle(
+			{ ...src, reservations: many },
+			{ now: NOW, builtBy: 'kiosk', onProgress: (p) => p.phase === 'signing' && seen.push(p.done) }
+		);
+		expect(b.summary.reservations).toBe(300);
+		expect(seen.length).toBeGreaterThan(5);
+		expect(seen).toEqual([...seen].sort((x, y) => x - y));
+		expect(seen.at(-1)).toBe(Object.values(b.jsonBundle).reduce((n, rows) => n + rows.length, 0));
+	});
 });
