@@ -42,12 +42,26 @@ export function parseJson(
 	if (byteLength(text) > maxBytes) {
 		return { ok: false, reply: errorReply(413, 'too_large', `Body exceeds ${maxBytes} bytes.`) };
 	}
+	let unstorable = false;
+	let value: unknown;
 	try {
-		return { ok: true, value: JSON.parse(text) };
+		value = JSON.parse(text, (key, v) => {
+			if (UNSTORABLE.test(key) || (typeof v === 'string' && UNSTORABLE.test(v))) unstorable = true;
+			return v;
+		});
 	} catch {
 		return { ok: false, reply: errorReply(400, 'bad_json', 'The body is not valid JSON.') };
 	}
+	if (unstorable) {
+		const msg = 'Text may not contain NUL characters or broken Unicode (unpaired surrogates).';
+		return { ok: false, reply: errorReply(400, 'invalid_text', msg) };
+	}
+	return { ok: true, value };
 }
+
+// PostgreSQL text and jsonb cannot hold these: refuse them as a 400 rather than fail the write.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Reads at most `maxBytes` of a request body; null when it is larger (the rest is not read). */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string | null> {
