@@ -297,7 +297,7 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 					await expectRefused(res, mid);
 				}
 			}
-			expect(before.reservations).toBe(0);
+			expect(before).toMatchObject({ reservations: 0 });
 		}
 	);
 
