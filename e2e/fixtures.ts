@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+	chromium,
 	test as base,
 	expect,
 	type Browser,
@@ -50,6 +54,26 @@ export const CHROMIUM_ARGS = [
 	'--disable-sync'
 ];
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * A Chromium profile on disk, like a kiosk tablet's browser: persistent (so installable) and it
+ * survives close and relaunch ("reboot"). `dispose()` removes the profile folder.
+ */
+export class KioskProfile {
+	readonly dir = mkdtempSync(join(tmpdir(), 'kilnboard-profile-'));
+	launch(options: { offline?: boolean } = {}): Promise<BrowserContext> {
+		return chromium.launchPersistentContext(this.dir, {
+			executablePath: CHROMIUM_PATH,
+			args: CHROMIUM_ARGS,
+			serviceWorkers: 'allow',
+			viewport: { width: 1280, height: 800 },
+			...options
+		});
+	}
+	dispose(): void {
+		rmSync(this.dir, { recursive: true, force: true });
+	}
+}
 
 /** The parts of a server reservation the offline specs assert on. */
 export interface ServerReservation {
