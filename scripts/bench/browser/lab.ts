@@ -6,6 +6,7 @@ import { Drainer } from '../../../src/lib/client/drainer';
 import { realTimers } from '../../../src/lib/client/http';
 import { enqueue } from '../../../src/lib/client/outbox';
 import { pull } from '../../../src/lib/client/pull';
+import { deriveBoard } from '../../../src/lib/client/view';
 import { PullResponse, type WireAction } from '../../../src/lib/sync/contract';
 import { findKiosk } from './find-kiosk';
 import { measureTaps, type TapKiosk } from './taps';
@@ -207,6 +208,25 @@ async function rawBoardRead() {
 	};
 }
 
+/** Profile aid: one full deriveBoard over the app's tables, the work every outbox change redoes. */
+async function deriveCost(runs = 5) {
+	const app = new KilnDb('kilnboard');
+	await app.open();
+	const [rows, outbox, stations] = await Promise.all([
+		app.reservations.toArray(),
+		app.outbox.toArray(),
+		app.stations.toArray()
+	]);
+	app.close();
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const t0 = performance.now();
+		deriveBoard(rows, outbox, stations, new Date().toISOString());
+		times.push(performance.now() - t0);
+	}
+	return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
 async function taps(ids: string[]) {
 	const kiosk = (await findKiosk()) as TapKiosk | null;
 	if (!kiosk) throw new Error('the app’s kiosk instance was not found in the loaded chunks');
@@ -214,6 +234,7 @@ async function taps(ids: string[]) {
 }
 
 const lab = {
+	deriveCost,
 	pullVsBulkPut,
 	kilnboardDrain,
 	workboxReplay,

@@ -49,7 +49,7 @@ export async function measureTaps(kiosk: TapKiosk, ids: string[]): Promise<TapSa
 		});
 		let rendered = 0;
 		const shown = new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`card ${id} never showed pending`)), 10_000);
+			const timer = setTimeout(() => reject(new Error(`card ${id} never showed pending`)), 60_000);
 			const mo = new MutationObserver(() => {
 				if (!card.isConnected || !card.querySelector('[data-testid="badge-pending"]')) return;
 				rendered = performance.now();

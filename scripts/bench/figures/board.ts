@@ -19,11 +19,13 @@ export interface LatencyFigure {
 	maxCardsTouched: number;
 	floorP50: number;
 	floorP95: number;
+	/** median of one full deriveBoard over the same tables (where a tap's time goes) */
+	deriveMs: number;
 }
 
 /**
  * Staff taps on a board of `n` cards, offline (so no sync response re-renders mid-sample), then
- * the floor in the same page. Leaves the page online with the notes draining.
+ * the floor in the same page (measured first, while the app is idle). Leaves the page online with the notes draining.
  */
 export async function measureLatency(
 	page: Page,
@@ -40,12 +42,14 @@ export async function measureLatency(
 		return cards.filter((_, i) => i % step === 0).slice(0, ${samples});
 	})()`)) as string[];
 	if (ids.length < samples) throw new Error(`only ${ids.length} tappable cards on the board`);
-	await page.context().setOffline(true);
-	const taps = (await page.evaluate(`__kbLab.taps(${JSON.stringify(ids)})`)) as TapSample[];
-	await page.context().setOffline(false);
+	// Floor first, while the app is idle (after the taps it is busy draining their notes).
 	const floor = (await page.evaluate(`__kbLab.floorTaps(${samples}, 'lat${n}')`)) as {
 		times: number[];
 	};
+	await page.context().setOffline(true);
+	const taps = (await page.evaluate(`__kbLab.taps(${JSON.stringify(ids)})`)) as TapSample[];
+	await page.context().setOffline(false);
+	const deriveMs = (await page.evaluate('__kbLab.deriveCost()')) as number;
 	const pick = (k: keyof TapSample) => taps.map((t) => t[k]);
 	return {
 		board: n,
@@ -56,7 +60,8 @@ export async function measureLatency(
 		frameP95: percentile(pick('frameMs'), 95),
 		maxCardsTouched: Math.max(...pick('cardsTouched')),
 		floorP50: median(floor.times),
-		floorP95: percentile(floor.times, 95)
+		floorP95: percentile(floor.times, 95),
+		deriveMs
 	};
 }
 
