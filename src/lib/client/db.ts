@@ -1,4 +1,4 @@
-import { Dexie, type Table } from 'dexie';
+import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { Action } from '../domain/actions';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
 import type { FailureCode } from '../domain/outcome';
@@ -116,8 +116,9 @@ export class KilnDb extends Dexie {
 	meta!: Table<MetaRow, MetaKey>;
 	diagnostics!: Table<DiagnosticLine, number>;
 
-	constructor(name = DB_NAME) {
-		super(name);
+	/** `options` lets tests give each simulated kiosk its own IndexedDB factory. */
+	constructor(name = DB_NAME, options?: DexieOptions) {
+		super(name, options);
 		this.version(1).stores(SCHEMA_V1);
 		this.version(2)
 			.stores(SCHEMA_V2)

@@ -126,4 +126,28 @@ describe('station assignment', () => {
 			pressure: 'high'
 		});
 	});
+
+	// Found by the nemesis suite: intake with a station skipped the capacity check.
+	it('intake straight onto a station passes the same capacity and availability checks', () => {
+		const peers = [onStation('p1', 'studio-kiln-a', 6)];
+		const input = {
+			type: 'reservation.intake',
+			payload: {
+				ownerUid: 'cust-1',
+				customerName: 'Ada',
+				shelfEquivalent: 1.5,
+				assignedStationId: 'kiln-a'
+			}
+		} as const;
+		expect(act(null, input, { peers })).toMatchObject({ ok: false, code: 'capacity' });
+		const fits = { ...input, payload: { ...input.payload, shelfEquivalent: 1 } };
+		expect(must(act(null, fits, { peers })).reservation.assignedStationId).toBe('studio-kiln-a');
+		const down = DEMO_STATIONS.map((s) =>
+			s.id === 'studio-kiln-a' ? { ...s, available: false, unavailableReason: 'Element swap' } : s
+		);
+		expect(act(null, fits, { peers, stations: down })).toMatchObject({
+			ok: false,
+			code: 'conflict'
+		});
+	});
 });

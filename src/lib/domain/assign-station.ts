@@ -2,7 +2,7 @@ import { stationUsed } from './capacity';
 import type { ApplyContext } from './context';
 import { halfShelves } from './half-shelves';
 import { touch, withHistory } from './history';
-import { fail } from './outcome';
+import { fail, type Failure } from './outcome';
 import type { Reservation } from './reservation';
 import { normalizeStationId, type Station } from './stations';
 import { applied, unchanged, type Step } from './step';
@@ -58,6 +58,25 @@ function capacityFailure(
 	);
 }
 
+/** Why `r` may not go onto `station` (unavailable, or no room for it); null when it fits. */
+export function stationRefusal(
+	r: Reservation,
+	station: Station,
+	ctx: ApplyContext
+): Failure | null {
+	if (!station.available)
+		return fail(
+			'conflict',
+			`${station.label} is unavailable: ${station.unavailableReason ?? 'marked out of service'}.`,
+			{ stationId: station.id, reason: station.unavailableReason }
+		);
+	const needed = r.intakeMode === 'COMMUNITY_SHELF' ? 0 : halfShelves(r);
+	const used = stationUsed(ctx.stationPeers(station.id), r.id);
+	if (used + needed > station.capacityHalfShelves)
+		return capacityFailure(r, station, used, needed, ctx);
+	return null;
+}
+
 /** Puts work on a kiln station, refusing unknown, unavailable or full stations. */
 export function assignStation(
 	r: Reservation,
@@ -73,16 +92,8 @@ export function assignStation(
 	const sameStation = r.assignedStationId === id;
 	if (sameStation && (lane === null || lane === r.queueClass)) return unchanged(r);
 	if (!sameStation) {
-		if (!station.available)
-			return fail(
-				'conflict',
-				`${station.label} is unavailable: ${station.unavailableReason ?? 'marked out of service'}.`,
-				{ stationId: id, reason: station.unavailableReason }
-			);
-		const needed = r.intakeMode === 'COMMUNITY_SHELF' ? 0 : halfShelves(r);
-		const used = stationUsed(ctx.stationPeers(id), r.id);
-		if (used + needed > station.capacityHalfShelves)
-			return capacityFailure(r, station, used, needed, ctx);
+		const refused = stationRefusal(r, station, ctx);
+		if (refused) return refused;
 	}
 	const from = ctx.stations.find((s) => s.id === r.assignedStationId)?.label ?? 'Unassigned';
 	const next = withHistory(

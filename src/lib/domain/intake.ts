@@ -3,6 +3,7 @@ import type { IntakePayload } from './actions';
 import type { ApplyContext } from './context';
 import { EMPTY_FAIRNESS, computeFairnessPolicy } from './fairness';
 import type { Piece, Reservation } from './reservation';
+import { stationRefusal } from './assign-station';
 import { normalizeStationId } from './stations';
 import { fail, type Failure } from './outcome';
 
@@ -126,5 +127,9 @@ export function createReservation(
 		arrivalTokenIssuedAt: null,
 		arrivalTokenExpiresAt: null
 	};
+	// Intake straight onto a station passes the same availability and capacity check as assigning.
+	const station = ctx.stations.find((s) => s.id === stationId);
+	const refused = station ? stationRefusal(reservation, station, ctx) : null;
+	if (refused) return refused;
 	return { ok: true, reservation };
 }
