@@ -1,4 +1,4 @@
-import type { Action } from '../domain/actions';
+import { Action } from '../domain/actions';
 import type { KilnDb, OutboxRow } from './db';
 
 export type { ArchiveRow, OutboxRow, OutboxState } from './db';
@@ -13,14 +13,20 @@ export interface EnqueueInput {
 
 export type EnqueueResult =
 	| { ok: true; row: OutboxRow }
-	| { ok: false; code: 'not_enrolled' | 'no_reservation'; message: string };
+	| { ok: false; code: 'not_enrolled' | 'no_reservation' | 'invalid'; message: string };
 
 /**
  * Appends one intent to the outbox in ONE transaction with the revision counter, so a crash
  * can never leave a row without its revision or a revision handed out twice.
  */
 export async function enqueue(db: KilnDb, input: EnqueueInput): Promise<EnqueueResult> {
-	const { action } = input;
+	// The kiosk is a boundary too: a malformed intent never enters the queue.
+	const parsed = Action.safeParse(input.action);
+	if (!parsed.success) {
+		const first = parsed.error.issues[0];
+		return { ok: false, code: 'invalid', message: first?.message ?? 'The action is not valid.' };
+	}
+	const action = parsed.data;
 	if (action.type !== 'station.availability' && !input.reservationId)
 		return { ok: false, code: 'no_reservation', message: 'This action needs a reservation.' };
 	return db.transaction('rw', [db.outbox, db.archive, db.meta, db.reservations], async () => {

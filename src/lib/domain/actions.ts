@@ -10,27 +10,40 @@ import {
 	WaitlistExpectation
 } from './reservation';
 
-const Note = z.string().trim().max(1500);
-const Reason = z.string().trim().min(3, 'A written reason is required').max(500);
+// PostgreSQL cannot store NUL or unpaired surrogates; refuse them at the kiosk, not at sync time.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (s: string) => !UNSTORABLE.test(s);
+const TEXT_MESSAGE = 'Text may not contain NUL characters or broken Unicode.';
+/** Trimmed free text of at most `max` characters that every store can hold. */
+export const Text = (max: number) => z.string().trim().max(max).refine(storable, TEXT_MESSAGE);
+
+const Note = Text(1500);
+const Reason = z
+	.string()
+	.trim()
+	.min(3, 'A written reason is required')
+	.max(500)
+	.refine(storable, TEXT_MESSAGE);
 const Id = z.string().min(1).max(160);
 
 export const PieceInput = z.object({
 	pieceId: z.string().trim().max(120).optional(),
-	pieceLabel: z.string().trim().max(200).optional(),
+	pieceLabel: Text(200).optional(),
 	pieceCount: z.number().int().min(1).max(500).default(1),
 	photoUrl: z.string().max(2000).optional()
 });
 
 export const IntakePayload = z.object({
 	ownerUid: Id,
-	customerName: z.string().trim().min(1).max(200),
+	customerName: Text(200).pipe(z.string().min(1)),
 	firingType: FiringType.default('other'),
 	intakeMode: IntakeMode.default('SHELF_PURCHASE'),
 	shelfEquivalent: z.number().min(0.25).max(64).default(1),
 	estimatedHalfShelves: z.number().min(0).max(128).nullable().default(null),
 	addOns: AddOns.partial().default({}),
 	preferredWindow: DateRange.default({ earliestDate: null, latestDate: null }),
-	notesGeneral: z.string().trim().max(2000).nullable().default(null),
+	notesGeneral: Text(2000).nullable().default(null),
 	pieces: z.array(PieceInput).max(250).default([]),
 	assignedStationId: z.string().max(120).nullable().default(null)
 });
