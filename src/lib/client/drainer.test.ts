@@ -228,6 +228,43 @@ describe('drainer', () => {
 		});
 	});
 
+	// Found by the nemesis suite: a batch-mate applied on an earlier try (answer lost) was marked
+	// failed "nothing was applied" when a malformed row made the resend a 400.
+	it('a 400 naming its rows fails only those; the rest go again and get their own results', async () => {
+		const db = await enrolledDb();
+		const server = new FakeServer();
+		await add(db, 'R-1', intake());
+		await add(db, 'R-2', intake());
+		await add(db, 'R-3', intake());
+		server.faults.push({ kind: 'drop_after_commit' });
+		server.faults.push({
+			kind: 'status',
+			status: 400,
+			body: {
+				error: {
+					code: 'invalid',
+					message: 'bad batch',
+					issues: [{ path: 'actions.1.payload.customerName', message: 'Too long' }]
+				}
+			}
+		});
+		const { drainer, timers } = setup(db, server);
+		expect(await drainer.drain('test')).toBe('retry');
+		timers.fireAll();
+		await drainer.drain('backoff');
+		expect(await states(db)).toEqual([
+			[1, 'synced'],
+			[2, 'failed'],
+			[3, 'synced']
+		]);
+		expect(server.applyCount.get(1)).toBe(1);
+		// (the fake records only pushes that reach its apply step: the 400 one does not)
+		expect(server.pushes.map((b) => b.map((a) => a.queueRevision))).toEqual([
+			[1, 2, 3],
+			[1, 3]
+		]);
+	});
+
 	it('a 200 without results keeps rows pending and retries later instead of spinning', async () => {
 		const db = await enrolledDb();
 		const server = new FakeServer();

@@ -134,7 +134,7 @@ export class Drainer {
 			if (!batch.length) break;
 			for (const row of batch) sent.add(row.queueRevision);
 			this.setStatus({ phase: 'pushing' });
-			const verdict = await this.push(meta.deviceId, meta.token, batch);
+			const verdict = await this.push(meta.deviceId, meta.token, batch, sent);
 			if (verdict) return verdict;
 		}
 		if (this.missing) {
@@ -164,7 +164,7 @@ export class Drainer {
 	}
 
 	/** Sends one batch; returns an outcome when the drain must stop here. */
-	private async push(deviceId: string, token: string, batch: OutboxRow[]) {
+	private async push(deviceId: string, token: string, batch: OutboxRow[], sent: Set<number>) {
 		const { transport, body } = await exchange(
 			this.deps.fetch,
 			`${this.deps.baseUrl ?? ''}/api/sync/push`,
@@ -193,13 +193,22 @@ export class Drainer {
 		if (verdict.kind === 'batch_failed') {
 			const msg =
 				errorMessage(body) ?? `The server refused the batch (HTTP ${statusOf(transport)}).`;
+			// When the refusal names its rows, only they fail: the others (some maybe applied on an
+			// earlier try whose answer was lost) go again and get their own results.
+			const named = verdict.code === 'invalid' ? namedRows(body, batch) : [];
+			const failing = named.length ? named : batch;
 			await failRows(
 				this.deps.db,
-				batch.map((r) => r.queueRevision),
+				failing.map((r) => r.queueRevision),
 				verdict.code,
 				msg,
 				this.iso()
 			);
+			if (named.length) {
+				const rest = batch.filter((r) => !named.includes(r));
+				await unclaim(this.deps.db, rest);
+				for (const r of rest) sent.delete(r.queueRevision);
+			}
 			await this.noteError(verdict.code, msg);
 			return null;
 		}
@@ -322,6 +331,18 @@ async function unclaim(db: KilnDb, batch: OutboxRow[]) {
 			if (now?.state === 'syncing') await db.outbox.update(row.queueRevision, { state: 'pending' });
 		}
 	});
+}
+
+/** Rows a 400's issues point at (`actions.<index>…`, indices into the batch as sent). */
+export function namedRows(body: unknown, batch: readonly OutboxRow[]): OutboxRow[] {
+	const issues = (body as { error?: { issues?: { path?: unknown }[] } } | null)?.error?.issues;
+	const picked = new Set<OutboxRow>();
+	for (const issue of Array.isArray(issues) ? issues : []) {
+		const m = typeof issue?.path === 'string' ? /^actions\.(\d+)(\.|$)/.exec(issue.path) : null;
+		const row = m ? batch[Number(m[1])] : undefined;
+		if (row) picked.add(row);
+	}
+	return [...picked];
 }
 
 export function toWire(row: OutboxRow): WireAction {

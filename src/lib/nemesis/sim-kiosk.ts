@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Action } from '../domain/actions';
 import { KilnDb, setMeta, type OutboxRow } from '../client/db';
 import { Drainer } from '../client/drainer';
-import { enqueue, type EnqueueResult } from '../client/outbox';
+import { enqueue, takeRevision, type EnqueueResult } from '../client/outbox';
 import { discard, retryOnCurrent, type ResolveResult } from '../client/resolve';
 import { FaultQueue, type Fault } from './faults';
 import { connectionLost, type SimServer } from './sim-server';
@@ -106,6 +106,36 @@ export class SimKiosk {
 		const out = await enqueue(this.db, { actorUid, reservationId, action, now: this.clock.iso() });
 		void this.drainer.drain('write');
 		return out;
+	}
+
+	/**
+	 * Queues a row as an older or newer app build might have stored it, bypassing today's enqueue
+	 * validation: the server must refuse it visibly, never apply it or lose its batch-mates.
+	 */
+	async actRaw(
+		actorUid: string,
+		reservationId: string | null,
+		action: Action
+	): Promise<EnqueueResult> {
+		const db = this.db;
+		const row = await db.transaction('rw', [db.outbox, db.archive, db.meta], async () => {
+			const made = {
+				...action,
+				queueRevision: await takeRevision(db),
+				deviceId: this.deviceId,
+				actorUid,
+				reservationId,
+				baseVersion: 0,
+				createdAt: this.clock.iso(),
+				state: 'pending',
+				attempts: 0,
+				lastAttemptAt: null
+			} as OutboxRow;
+			await db.outbox.add(made);
+			return made;
+		});
+		void this.drainer.drain('write');
+		return { ok: true, row };
 	}
 
 	arm(fault: Fault, times = 1): void {

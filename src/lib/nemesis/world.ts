@@ -114,8 +114,11 @@ export class World {
 	private async act(s: Extract<Step, { t: 'act' }>): Promise<void> {
 		const k = this.kiosks[s.kiosk];
 		const { action, reservationId } = buildAction(s.op, CARD_IDS[s.card]);
-		const out = await k.act(actorOf(s.actor), reservationId, action);
-		if (!out.ok) throw new Error(`enqueue refused: ${out.code}`);
+		const out =
+			s.op.op === 'malformed'
+				? await k.actRaw(actorOf(s.actor), reservationId, action)
+				: await k.act(actorOf(s.actor), reservationId, action);
+		if (!out.ok) throw new Error(`enqueue refused a generated action: ${out.code}`);
 		this.actions++;
 		this.enqueued.get(k)!.push(out.row.queueRevision);
 	}
