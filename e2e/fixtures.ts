@@ -61,16 +61,22 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export class KioskProfile {
 	readonly dir = mkdtempSync(join(tmpdir(), 'kilnboard-profile-'));
-	launch(options: { offline?: boolean } = {}): Promise<BrowserContext> {
-		return chromium.launchPersistentContext(this.dir, {
+	private open = new Set<BrowserContext>();
+	async launch(options: { offline?: boolean } = {}): Promise<BrowserContext> {
+		const context = await chromium.launchPersistentContext(this.dir, {
 			executablePath: CHROMIUM_PATH,
 			args: CHROMIUM_ARGS,
 			serviceWorkers: 'allow',
 			viewport: { width: 1280, height: 800 },
 			...options
 		});
+		this.open.add(context);
+		context.once('close', () => this.open.delete(context));
+		return context;
 	}
-	dispose(): void {
+	/** Closes what a failed test left open (its browser would outlive it), then deletes the profile. */
+	async dispose(): Promise<void> {
+		for (const context of this.open) await context.close().catch(() => undefined);
 		rmSync(this.dir, { recursive: true, force: true });
 	}
 }

@@ -49,6 +49,6 @@ test('installable PWA: no installability errors in a persistent profile; storage
 		expect(recorded).toBe(true);
 	} finally {
 		await context.close();
-		profile.dispose();
+		await profile.dispose();
 	}
 });

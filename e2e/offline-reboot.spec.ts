@@ -56,6 +56,6 @@ test('tablet reboot with no network: the board opens with its full data and queu
 		expect(rowsWithNote(await probe.reservation(R), 'queued before the reboot')).toHaveLength(1);
 		await context.close();
 	} finally {
-		profile.dispose();
+		await profile.dispose();
 	}
 });
