@@ -6,7 +6,7 @@ const DAY = 24 * 3600 * 1000;
 
 async function openCard(page: Page, name: string) {
 	await page.getByRole('link', { name: 'Board', exact: true }).click();
-	await page.getByLabel('Search customer or piece code').fill(name);
+	await page.getByLabel('Search customer, piece code or reference').fill(name);
 	await page.getByTestId('card').filter({ hasText: name }).getByRole('link').click();
 	await expect(page.getByRole('heading', { name })).toBeVisible();
 }
@@ -69,7 +69,7 @@ fresh(
 
 		// The card on the board: queue context, status-updated time, note snippet.
 		await page.getByRole('link', { name: 'Board', exact: true }).click();
-		await page.getByLabel('Search customer or piece code').fill('Quinn Avery');
+		await page.getByLabel('Search customer, piece code or reference').fill('Quinn Avery');
 		const card = page.getByTestId('card').filter({ hasText: 'Quinn Avery' });
 		await expect(card.getByTestId('card-status')).toHaveText('Waitlisted');
 		await expect(card.getByTestId('queue-context')).toContainText(/Queue #\d+|Waitlisted/);
