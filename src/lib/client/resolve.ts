@@ -70,7 +70,11 @@ export async function retryOnCurrent(db: KilnDb, rev: number, supervisorUid: str
 	});
 }
 
-/** Discards a failure with a note. Actions held behind it are released to be tried on current state. */
+/**
+ * Discards a failure with a note. Actions held behind it are released and sent as they were
+ * queued (same base version): if someone else changed what they depend on, they fail as stale
+ * rather than silently overwrite it, and a supervisor can retry them on the current state.
+ */
 export async function discard(
 	db: KilnDb,
 	rev: number,
