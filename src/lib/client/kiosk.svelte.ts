@@ -25,7 +25,7 @@ import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './r
 import * as resolve from './resolve';
 import { enrol, unlock } from './session';
 import { deriveSyncState, type SyncState } from './sync-state';
-import { deriveBoard, type BoardCard } from './view';
+import { createCardMemo, deriveBoard, type BoardCard } from './view';
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
@@ -53,8 +53,12 @@ export class Kiosk {
 	updateWaiting = $state(false);
 	swState = $state('none');
 
+	private cardMemo = createCardMemo();
 	board: BoardCard[] = $derived(
-		deriveBoard(this.reservations, this.outbox, this.stations, iso(), (uid) => this.roleOf(uid))
+		this.cardMemo(
+			deriveBoard(this.reservations, this.outbox, this.stations, iso(), (uid) => this.roleOf(uid)),
+			this.outbox
+		)
 	);
 	sync: SyncState = $derived(
 		deriveSyncState(this.outbox, this.meta, { online: this.online, phase: this.phase })
