@@ -13,11 +13,21 @@ export async function authorizeActor(
 	uid: string,
 	type: ActionType
 ): Promise<ActorCheck> {
-	const rows = await q.query<{ role: Role | null; active: boolean; kind: string }>(
-		'SELECT role, active, kind FROM people WHERE uid = $1',
-		[uid]
-	);
-	const p = rows[0];
+	const rows = await q.query<PersonRow>('SELECT role, active, kind FROM people WHERE uid = $1', [
+		uid
+	]);
+	return checkActor(rows[0], uid, type);
+}
+
+/** What the actor check reads of a person. */
+export interface PersonRow {
+	role: Role | null;
+	active: boolean;
+	kind: string;
+}
+
+/** The actor check on an already loaded row (a batch loads its actors once). */
+export function checkActor(p: PersonRow | undefined, uid: string, type: ActionType): ActorCheck {
 	if (!p || p.kind !== 'staff' || !p.role) return { ok: false, reason: 'unknown' };
 	if (!p.active) return { ok: false, reason: 'inactive' };
 	if (!hasRole(p.role, REQUIRED_ROLE[type])) return { ok: false, reason: 'role' };

@@ -32,7 +32,7 @@ export interface Outcome {
 	seq: number;
 }
 
-type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
+export type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
 
 /**
  * Applies one queued action in its own transaction, exactly once per (device, queueRevision):
@@ -123,7 +123,8 @@ async function decide(
 	);
 }
 
-function targetStation(a: ReservationAction, stations: readonly Station[]): string | null {
+/** The station an action moves the card onto, if any (it must be locked too). */
+export function targetStation(a: ReservationAction, stations: readonly Station[]): string | null {
 	if (a.type === 'reservation.assign_station')
 		return normalizeStationId(a.payload.assignedStationId, stations);
 	if (a.type === 'reservation.intake' && a.payload.assignedStationId)

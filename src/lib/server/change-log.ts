@@ -5,7 +5,7 @@ import type { Queryable } from './store/types';
 
 // Held from the change-log insert to commit, so seq order is commit order and a pull reading
 // `seq > cursor` can never skip a row that commits late.
-const CHANGE_LOG_LOCK = 7_246_002;
+export const CHANGE_LOG_LOCK = 7_246_002;
 
 export interface Change {
 	reservationId?: string | null;

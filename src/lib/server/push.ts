@@ -1,5 +1,5 @@
 import { MAX_BODY_BYTES, PushRequest, type ActionResult, type WireAction } from '../sync/contract';
-import { applyOne, holdOne } from './apply-one';
+import { applyBatch } from './batch-apply';
 import { recordRefusal } from './audit';
 import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
@@ -19,8 +19,9 @@ function batchIssues(actions: WireAction[]): { path: string; message: string }[]
 }
 
 /**
- * `POST /api/sync/push`. Each action is applied in its own transaction, in queueRevision order.
- * Once an action on a reservation is refused, the batch's later actions on it come back `held`.
+ * `POST /api/sync/push`. The batch is applied in one transaction, in queueRevision order, each
+ * action all-or-nothing with its own answer (see `applyBatch`). Once an action on a reservation
+ * is refused, the batch's later actions on it come back `held`.
  */
 export async function handlePush(
 	deps: ServerDeps,
@@ -53,24 +54,14 @@ export async function handlePush(
 		return errorReply(400, 'invalid', 'The push batch is not valid; nothing was applied.', issues);
 
 	const actions = [...req.data.actions].sort((x, y) => x.queueRevision - y.queueRevision);
-	const blocked = new Map<string, number>();
-	const results: ActionResult[] = [];
+	let results: ActionResult[];
 	let cursor = 0;
 	try {
-		for (const a of actions) {
-			const key = a.reservationId ?? '';
-			const blocker = a.reservationId ? blocked.get(key) : undefined;
-			const out =
-				blocker !== undefined
-					? await holdOne(deps, auth.deviceId, a, blocker)
-					: await applyOne(deps, auth.deviceId, a);
-			results.push(out.result);
-			cursor = Math.max(cursor, out.seq);
-			if (a.reservationId && out.result.status !== 'applied' && !blocked.has(key))
-				blocked.set(key, a.queueRevision);
-		}
+		const out = await applyBatch(deps, auth.deviceId, actions);
+		results = out.results;
+		cursor = out.seq;
 	} catch (err) {
-		// Earlier actions stay committed; the kiosk resends and gets their stored results.
+		// The batch is one transaction: nothing of it committed, and the kiosk resends it whole.
 		deps.log.error('push failed', { deviceId: auth.deviceId, error: String(err) });
 		return errorReply(
 			503,
