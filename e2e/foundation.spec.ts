@@ -38,7 +38,7 @@ test('enrol, unlock with PIN 1111, confirm a reservation, history row, persists 
 	expect(health.status()).toBe(200);
 });
 
-test('board, lock screen and reservation page pass an axe WCAG 2.2 AA check', async ({
+test('every kiosk screen and the customer request page pass an axe WCAG 2.2 AA check', async ({
 	kioskPage: page
 }) => {
 	const scan = async () =>
@@ -52,7 +52,20 @@ test('board, lock screen and reservation page pass an axe WCAG 2.2 AA check', as
 	await page.getByTestId('card').first().getByRole('link').click();
 	await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
 	expect(await scan()).toEqual([]);
+	for (const [link, heading] of [
+		['Walk-in intake', 'Walk-in drop-off'],
+		['Sync & failures', 'Sync and failed actions'],
+		['Export', 'Export for an incident'],
+		['Diagnostics', 'Diagnostics']
+	]) {
+		await page.getByRole('link', { name: link, exact: true }).click();
+		await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
+		expect(await scan(), link).toEqual([]);
+	}
 	await page.getByRole('button', { name: 'Lock' }).click();
 	await expect(page.getByRole('heading', { name: 'Who is using the board?' })).toBeVisible();
 	expect(await scan()).toEqual([]);
+	await page.goto('/request');
+	await expect(page.getByRole('heading', { name: 'Request a kiln firing' })).toBeVisible();
+	expect(await scan(), 'customer request page').toEqual([]);
 });
