@@ -150,4 +150,26 @@ describe('station assignment', () => {
 			code: 'conflict'
 		});
 	});
+
+	// Found while building the nemesis suite: reopening cancelled work ignored the station's fill.
+	it('an admin override that reopens cancelled work on a full station is a capacity failure', () => {
+		const cancelled = run(intake('back', { shelfEquivalent: 2 }), [
+			assign('studio-kiln-a'),
+			{ type: 'reservation.status', payload: { status: 'CANCELLED' } }
+		]);
+		const reopen = {
+			type: 'reservation.status',
+			payload: { status: 'CONFIRMED', override: { reason: 'Customer paid after all.' } }
+		} as const;
+		const admin = { role: 'admin', uid: 'admin-alex' } as const;
+		const full = [onStation('p1', 'studio-kiln-a', 7)];
+		expect(act(cancelled, reopen, { ...admin, peers: full })).toMatchObject({
+			ok: false,
+			code: 'capacity'
+		});
+		const room = [onStation('p1', 'studio-kiln-a', 4)];
+		expect(must(act(cancelled, reopen, { ...admin, peers: room })).reservation.status).toBe(
+			'CONFIRMED'
+		);
+	});
 });

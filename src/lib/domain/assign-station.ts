@@ -70,6 +70,11 @@ export function stationRefusal(
 			`${station.label} is unavailable: ${station.unavailableReason ?? 'marked out of service'}.`,
 			{ stationId: station.id, reason: station.unavailableReason }
 		);
+	return roomRefusal(r, station, ctx);
+}
+
+/** A capacity failure when `r` does not fit on `station` beside its other work; null when it does. */
+export function roomRefusal(r: Reservation, station: Station, ctx: ApplyContext): Failure | null {
 	const needed = r.intakeMode === 'COMMUNITY_SHELF' ? 0 : halfShelves(r);
 	const used = stationUsed(ctx.stationPeers(station.id), r.id);
 	if (used + needed > station.capacityHalfShelves)

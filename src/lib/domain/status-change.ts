@@ -7,6 +7,7 @@ import type { Reservation, ReservationStatus, WaitlistExpectation } from './rese
 import { canTransition } from './status';
 import { issueArrivalCode } from './arrival-code';
 import { actorHasRole } from './roles';
+import { roomRefusal } from './assign-station';
 
 export interface StatusPayload {
 	status: ReservationStatus;
@@ -106,6 +107,10 @@ function adminOverride(
 				to: p.status
 			}
 		);
+	// Reopened work occupies its station again; it must still fit (others may have filled it).
+	const station = ctx.stations.find((s) => s.id === r.assignedStationId);
+	const full = station && !r.isArchived ? roomRefusal(r, station, ctx) : null;
+	if (full) return full;
 	const notes = p.staffNotes ? `${p.override.reason} — ${p.staffNotes}` : p.override.reason;
 	const next = withHistory(
 		r,

@@ -15,9 +15,9 @@ export interface Claim {
 }
 
 /**
- * Wraps the real store with a kill switch and a commit-order log. Armed with `dieAfter(n)`, the
+ * Wraps the real store with a kill switch and a claim-order log. Armed with `dieAfter(n)`, the
  * n-th statement from now throws and every later one too, as if the process died there: the open
- * transaction rolls back, nothing after it runs. Claims are logged only once their commit returns.
+ * transaction rolls back, nothing after it runs. A claim whose transaction rolls back is unlogged.
  */
 export class FaultyStore implements Store {
 	readonly kind: Store['kind'];
@@ -59,22 +59,29 @@ export class FaultyStore implements Store {
 	async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
 		this.tick();
 		let claimed: Claim | null = null;
-		const out = await this.inner.transaction(async (tx) => {
-			const q: Queryable = {
-				query: async <R>(sql: string, params?: unknown[]) => {
-					this.tick();
-					const rows = await tx.query<R>(sql, params);
-					if (rows.length && /^\s*INSERT INTO applied_actions/.test(sql) && params)
-						claimed = { deviceId: String(params[0]), queueRevision: Number(params[1]) };
-					return rows;
-				}
-			};
-			const result = await fn(q);
-			this.tick(); // dying right before COMMIT rolls the whole action back
-			return result;
-		});
-		if (claimed) this.claims.push(claimed);
-		return out;
+		try {
+			return await this.inner.transaction(async (tx) => {
+				const q: Queryable = {
+					query: async <R>(sql: string, params?: unknown[]) => {
+						this.tick();
+						const rows = await tx.query<R>(sql, params);
+						// Logged when the claim row is taken: a later claim of the same device that
+						// depends on this one waits on its lock, so claim order is commit order.
+						if (rows.length && /^\s*INSERT INTO applied_actions/.test(sql) && params) {
+							claimed = { deviceId: String(params[0]), queueRevision: Number(params[1]) };
+							this.claims.push(claimed);
+						}
+						return rows;
+					}
+				};
+				const result = await fn(q);
+				this.tick(); // dying right before COMMIT rolls the whole action back
+				return result;
+			});
+		} catch (err) {
+			if (claimed) this.claims.splice(this.claims.indexOf(claimed), 1);
+			throw err;
+		}
 	}
 
 	close(): Promise<void> {

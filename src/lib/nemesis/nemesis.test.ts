@@ -14,12 +14,12 @@ import { runScenario, type RunReport } from './world';
 const env = process.env;
 const STEPS = Number(env.NEMESIS_STEPS ?? 120);
 const RUNS: Record<string, number> = {
-	pglite: Number(env.NEMESIS_RUNS ?? 50),
-	postgres: Number(env.NEMESIS_RUNS ?? 50)
+	pglite: Number(env.NEMESIS_RUNS ?? 60),
+	postgres: Number(env.NEMESIS_RUNS ?? 60)
 };
 /** Together the two stores must drive at least 10,000 actions per CI run. */
 const MIN_ACTIONS = Number(env.NEMESIS_MIN_ACTIONS ?? 5_000);
-const TIME_LIMIT_MS = Number(env.NEMESIS_TIME_LIMIT_MS ?? 240_000);
+const TIME_LIMIT_MS = Number(env.NEMESIS_TIME_LIMIT_MS ?? 300_000);
 const kinds = STORE_KINDS.filter((k) => !env.NEMESIS_STORE || env.NEMESIS_STORE === k);
 
 describe.each(kinds)('nemesis on %s', (kind) => {
@@ -46,6 +46,7 @@ describe.each(kinds)('nemesis on %s', (kind) => {
 				restarts: 0,
 				kills: 0,
 				faults: {},
+				outcomes: {},
 				virtualMs: 0
 			};
 			const property = fc.asyncProperty(scenario(STEPS), async (sc) => {
@@ -56,6 +57,8 @@ describe.each(kinds)('nemesis on %s', (kind) => {
 				total.kills += r.kills;
 				total.virtualMs += r.virtualMs;
 				for (const [f, n] of Object.entries(r.faults)) total.faults[f] = (total.faults[f] ?? 0) + n;
+				for (const [o, n] of Object.entries(r.outcomes))
+					total.outcomes[o] = (total.outcomes[o] ?? 0) + n;
 				if (r.violations.length)
 					throw new Error(
 						`${r.violations.length} violations:\n${r.violations.slice(0, 25).join('\n')}`
@@ -72,7 +75,7 @@ describe.each(kinds)('nemesis on %s', (kind) => {
 			});
 			const wall = ((Date.now() - started) / 1000).toFixed(1);
 			console.log(
-				`[nemesis:${kind}] ${total.runs} runs, ${total.actions} actions, ${total.restarts} server restarts, ${total.kills} drainer kills, faults ${JSON.stringify(total.faults)}, ${(total.virtualMs / 3_600_000).toFixed(1)} h simulated in ${wall} s`
+				`[nemesis:${kind}] ${total.runs} runs, ${total.actions} actions, ${total.restarts} server restarts, ${total.kills} drainer kills, faults ${JSON.stringify(total.faults)}, outcomes ${JSON.stringify(total.outcomes)}, ${(total.virtualMs / 3_600_000).toFixed(1)} h simulated in ${wall} s`
 			);
 			if (details.failed) {
 				const why =

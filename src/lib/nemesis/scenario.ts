@@ -4,11 +4,14 @@ import type { Fault } from './faults';
 
 /** The nemesis world: 5 kiosks, a small pool of cards, two kiln stations to fight over. */
 export const KIOSKS = 5;
-export const CARD_IDS = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'];
-export const SEEDED_CARDS = 4;
+export const CARD_IDS = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9', 'N10'];
+export const SEEDED_CARDS = 7;
 const STATIONS = ['studio-kiln-a', 'studio-kiln-b', 'kiln-a', 'kiln-z'] as const;
 /** staff-former is inactive: its actions must fail as permission. */
-const ACTORS = ['staff-sam', 'staff-sam', 'staff-sam', 'sup-jo', 'admin-alex', 'staff-former'];
+const ACTORS = [
+	...Array<string>(6).fill('staff-sam'),
+	...['sup-jo', 'sup-jo', 'admin-alex', 'admin-alex', 'staff-former']
+];
 
 export type Op =
 	| { op: 'intake'; halfShelves: number; community: boolean; station: number | null }
@@ -69,7 +72,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 			op: fc.constant('override' as const),
 			to: fc.constantFrom('CONFIRMED' as const, 'REQUESTED' as const)
 		}),
-		weight: 1
+		weight: 3
 	},
 	{
 		arbitrary: fc.record({
@@ -113,7 +116,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 		arbitrary: fc.record({
 			op: fc.constant('availability' as const),
 			station: fc.integer({ min: 0, max: 1 }),
-			available: fc.boolean()
+			available: fc.integer({ min: 0, max: 2 }).map((n) => n > 0)
 		}),
 		weight: 1
 	},

@@ -28,6 +28,8 @@ export interface RunReport {
 	restarts: number;
 	kills: number;
 	faults: Record<string, number>;
+	/** Server outcomes: applied, or the refusal code. */
+	outcomes: Record<string, number>;
 	virtualMs: number;
 }
 
@@ -106,7 +108,12 @@ export class World {
 				kiosk: c % KIOSKS,
 				actor: 0,
 				card: c,
-				op: { op: 'intake', halfShelves: 2, community: false, station: null }
+				op: {
+					op: 'intake',
+					halfShelves: 2 + (c % 3),
+					community: false,
+					station: c % 3 === 0 ? 0 : null
+				}
 			});
 		await this.settle();
 	}
@@ -114,10 +121,12 @@ export class World {
 	private async act(s: Extract<Step, { t: 'act' }>): Promise<void> {
 		const k = this.kiosks[s.kiosk];
 		const { action, reservationId } = buildAction(s.op, CARD_IDS[s.card]);
+		// The override button is offered to admins; others pressing it is the rarer, refused case.
+		const actor = s.op.op === 'override' && s.actor % 2 === 0 ? 'admin-alex' : actorOf(s.actor);
 		const out =
 			s.op.op === 'malformed'
-				? await k.actRaw(actorOf(s.actor), reservationId, action)
-				: await k.act(actorOf(s.actor), reservationId, action);
+				? await k.actRaw(actor, reservationId, action)
+				: await k.act(actor, reservationId, action);
 		if (!out.ok) throw new Error(`enqueue refused a generated action: ${out.code}`);
 		this.actions++;
 		this.enqueued.get(k)!.push(out.row.queueRevision);
@@ -190,7 +199,14 @@ export class World {
 		const faults: Record<string, number> = {};
 		for (const k of this.kiosks)
 			for (const [f, n] of Object.entries(k.faults.seen)) faults[f] = (faults[f] ?? 0) + n;
+		const outcomes: Record<string, number> = {};
+		for (const a of server.actions) {
+			const r = a.result;
+			const o = r?.status === 'applied' ? (r.noop ? 'noop' : 'applied') : (r?.code ?? 'none');
+			outcomes[o] = (outcomes[o] ?? 0) + 1;
+		}
 		return {
+			outcomes,
 			actions: this.actions,
 			violations: [...new Set(violations)],
 			restarts: this.server.restarts,
@@ -225,6 +241,7 @@ export async function runScenario(server: SimServer, sc: Scenario): Promise<RunR
 		return {
 			actions: 0,
 			violations: [err.message],
+			outcomes: {},
 			restarts: 0,
 			kills: 0,
 			faults: {},
