@@ -48,7 +48,7 @@ export class World {
 	constructor(readonly server: SimServer) {}
 
 	track = (p: Promise<unknown>): void => {
-		const done = p.then(
+		const done: Promise<unknown> = p.then(
 			() => this.inflight.delete(done),
 			() => this.inflight.delete(done)
 		);
