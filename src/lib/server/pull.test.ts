@@ -81,4 +81,24 @@ describe.each(STORE_KINDS)('pull on %s', (kind) => {
 		expect(seen.size).toBe(7);
 		expect(pages).toBe(3);
 	});
+
+	it('sends stations and roster on the first and the last page only', async () => {
+		await kiosk.push(
+			Array.from({ length: 7 }, (_, i) => wire(intake(), { rev: i + 1, id: `R-${i + 1}` }))
+		);
+		const sizes: [number, number, boolean][] = [];
+		let cursor = 0;
+		for (;;) {
+			const url = new URL(`http://x/api/sync/pull?cursor=${cursor}&limit=3`);
+			const p = PullResponse.parse((await handlePull(deps, kiosk.auth, url)).body);
+			sizes.push([p.stations.length, p.roster.length, p.more]);
+			cursor = p.cursor;
+			if (!p.more) break;
+		}
+		expect(sizes).toEqual([
+			[4, 4, true],
+			[0, 0, true],
+			[4, 4, false]
+		]);
+	});
 });

@@ -7,20 +7,37 @@ import { authenticateHeader } from './devices';
 import { invalidReply, ok, type Reply } from './http';
 import type { Queryable } from './store/types';
 
-export const PULL_PAGE = 1000;
+/** Change-log rows per page (default and most). Large: an initial pull of 10k cards is ~5 pages. */
+export const PULL_PAGE = 2000;
 
 const PullQuery = z.object({
 	cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 	limit: z.coerce.number().int().min(1).max(PULL_PAGE).default(PULL_PAGE)
 });
 
-const docsOf = async <T>(q: Queryable, table: string, ids: string[]): Promise<T[]> =>
-	(
-		await q.query<{ doc: T }>(
-			`SELECT doc FROM ${table} WHERE reservation_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-			[JSON.stringify(ids)]
-		)
-	).map((r) => r.doc);
+type Effect = { k: 'n' | 'f' | 's'; doc: unknown };
+
+/** The page's notification and audit rows in one statement (tagged by table). */
+async function effectsOf(q: Queryable, ids: string[]) {
+	const out = {
+		notifications: [] as unknown[],
+		fairnessAudit: [] as unknown[],
+		storageAudit: [] as unknown[]
+	};
+	if (ids.length === 0) return out;
+	const rows = await q.query<Effect>(
+		`WITH ids AS (SELECT jsonb_array_elements_text($1::jsonb) AS id)
+		 SELECT 'n' AS k, doc FROM notifications WHERE reservation_id IN (SELECT id FROM ids)
+		 UNION ALL SELECT 'f', doc FROM fairness_audit WHERE reservation_id IN (SELECT id FROM ids)
+		 UNION ALL SELECT 's', doc FROM storage_audit WHERE reservation_id IN (SELECT id FROM ids)`,
+		[JSON.stringify(ids)]
+	);
+	for (const r of rows)
+		(r.k === 'n' ? out.notifications : r.k === 'f' ? out.fairnessAudit : out.storageAudit).push(
+			r.doc
+		);
+	return out;
+}
 
 export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
 	const rows = await q.query<{
@@ -46,37 +63,51 @@ export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
 	}));
 }
 
-/** Changes after `cursor` (a bounded page), read in one snapshot. cursor 0 = everything. */
+/**
+ * Changes after `cursor` (a bounded page), read in one snapshot. cursor 0 = everything. Stations
+ * and the roster (whole tables, no per-row log) come on the first page of an initial pull, on
+ * every last page (`more` false: each pull ends with them current) and with a station change.
+ */
 export async function pullSince(
 	q: Queryable,
 	cursor: number,
 	limit = PULL_PAGE
 ): Promise<Omit<PullResponse, 'serverTime'>> {
-	const log = await q.query<{ seq: string | number; reservation_id: string | null }>(
-		'SELECT seq, reservation_id FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+	const log = await q.query<{
+		seq: string | number;
+		reservation_id: string | null;
+		station_id: string | null;
+	}>(
+		'SELECT seq, reservation_id, station_id FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
 		[cursor, limit + 1]
 	);
 	const more = log.length > limit;
 	const page = log.slice(0, limit);
 	const ids = [...new Set(page.map((r) => r.reservation_id).filter((x): x is string => !!x))];
-	const reservations = (
-		await q.query<{ doc: Reservation }>(
-			'SELECT doc FROM reservations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id',
-			[JSON.stringify(ids)]
-		)
-	).map((r) => r.doc);
-	const stations = (
-		await q.query<{ doc: Station }>('SELECT doc FROM stations ORDER BY position, id')
-	).map((r) => r.doc);
+	const reservations = ids.length
+		? (
+				await q.query<{ doc: Reservation }>(
+					'SELECT doc FROM reservations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id',
+					[JSON.stringify(ids)]
+				)
+			).map((r) => r.doc)
+		: [];
+	const whole = cursor === 0 || !more || page.some((r) => r.station_id !== null);
+	const stations = whole
+		? (await q.query<{ doc: Station }>('SELECT doc FROM stations ORDER BY position, id')).map(
+				(r) => r.doc
+			)
+		: [];
+	const effects = await effectsOf(q, ids);
 	return {
 		cursor: page.length ? Number(page[page.length - 1].seq) : cursor,
 		more,
 		reservations,
 		stations,
-		notifications: await docsOf(q, 'notifications', ids),
-		fairnessAudit: await docsOf(q, 'fairness_audit', ids),
-		storageAudit: await docsOf(q, 'storage_audit', ids),
-		roster: await loadRoster(q)
+		notifications: effects.notifications as PullResponse['notifications'],
+		fairnessAudit: effects.fairnessAudit as PullResponse['fairnessAudit'],
+		storageAudit: effects.storageAudit as PullResponse['storageAudit'],
+		roster: whole ? await loadRoster(q) : []
 	};
 }
 
