@@ -58,19 +58,15 @@ export class FaultyStore implements Store {
 
 	async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
 		this.tick();
-		let claimed: Claim | null = null;
+		const claimed: Claim[] = [];
 		try {
 			return await this.inner.transaction(async (tx) => {
 				const q: Queryable = {
 					query: async <R>(sql: string, params?: unknown[]) => {
 						this.tick();
 						const rows = await tx.query<R>(sql, params);
-						// Logged when the claim row is taken: a later claim of the same device that
-						// depends on this one waits on its lock, so claim order is commit order.
-						if (rows.length && /^\s*INSERT INTO applied_actions/.test(sql) && params) {
-							claimed = { deviceId: String(params[0]), queueRevision: Number(params[1]) };
-							this.claims.push(claimed);
-						}
+						if (rows.length && /^\s*INSERT INTO applied_actions/.test(sql))
+							claimed.push(...this.logClaims(rows, params));
 						return rows;
 					}
 				};
@@ -79,9 +75,26 @@ export class FaultyStore implements Store {
 				return result;
 			});
 		} catch (err) {
-			if (claimed) this.claims.splice(this.claims.indexOf(claimed), 1);
+			for (const c of claimed) this.claims.splice(this.claims.indexOf(c), 1);
 			throw err;
 		}
+	}
+
+	/**
+	 * Logged when the claim rows are taken (one or a whole batch, applied in revision order): a later
+	 * claim of the same device that depends on these waits on their locks, so claim order is commit
+	 * order.
+	 */
+	private logClaims(rows: unknown[], params: unknown[] | undefined): Claim[] {
+		const deviceId = String(params?.[0]);
+		const made = rows
+			.map((r) => Number((r as { queue_revision?: unknown }).queue_revision))
+			.filter((rev) => Number.isInteger(rev))
+			.sort((a, b) => a - b)
+			.map((queueRevision) => ({ deviceId, queueRevision }));
+		if (made.length !== rows.length) throw new Error('nemesis: a claim returned no queue_revision');
+		this.claims.push(...made);
+		return made;
 	}
 
 	close(): Promise<void> {
