@@ -16,23 +16,30 @@ export interface PullDeps {
 export type PullOutcome =
 	{ ok: true; pages: number; cursor: number } | { ok: false; verdict: Verdict };
 
-/** Pulls every change since the stored cursor, one Dexie transaction per page. */
+/**
+ * Pulls every change since the stored cursor, one Dexie transaction per page. The next page is
+ * fetched while the current one is stored; the cursor only advances once a page is stored.
+ */
 export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> {
 	const { db } = deps;
-	let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
-	for (let pages = 1; pages <= MAX_PAGES; pages++) {
-		const { transport, body } = await exchange(
+	const fetchPage = (cursor: number) =>
+		exchange(
 			deps.fetch,
 			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}`,
 			{ method: 'GET', headers: { authorization: deviceAuthHeader(token) } },
 			deps.timers
 		);
+	let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
+	let inFlight = fetchPage(cursor);
+	for (let pages = 1; pages <= MAX_PAGES; pages++) {
+		const { transport, body } = await inFlight;
 		const verdict = classify(transport, deps.now());
 		if (verdict.kind !== 'results') return { ok: false, verdict };
 		const parsed = PullResponse.safeParse(body);
 		if (!parsed.success)
 			return { ok: false, verdict: { kind: 'retry', reason: 'server', retryAfterMs: null } };
 		const page = parsed.data;
+		if (page.more) inFlight = fetchPage(page.cursor);
 		await storePage(db, page);
 		cursor = page.cursor;
 		if (!page.more) return { ok: true, pages, cursor };
