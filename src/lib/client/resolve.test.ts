@@ -83,8 +83,15 @@ describe('failure resolution', () => {
 			replaces: a,
 			actorUid: 'sup-1'
 		});
-		expect(await row(db, h)).toMatchObject({ state: 'pending' });
-		expect((await row(db, h)).heldBy).toBeUndefined();
+		// The held note follows the retry (revision 4 > 3), so the card's intents keep their order.
+		expect(await db.outbox.get(h)).toBeUndefined();
+		expect(await row(db, 4)).toMatchObject({
+			state: 'pending',
+			replaces: h,
+			type: 'reservation.note'
+		});
+		expect((await row(db, 4)).heldBy).toBeUndefined();
+		expect(await db.archive.get(h)).toMatchObject({ resolution: 'requeued', retriedAs: 4 });
 		expect(await db.archive.get(a)).toMatchObject({
 			resolution: 'retried',
 			retriedAs: 3,

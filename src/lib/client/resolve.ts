@@ -65,7 +65,8 @@ export async function retryOnCurrent(db: KilnDb, rev: number, supervisorUid: str
 		fresh.actorUid = supervisorUid;
 		await db.outbox.add(fresh);
 		await archive(db, row, 'retried', supervisorUid, now, null, newRevision);
-		await releaseResolved(db, now);
+		// Actions held behind it go after the retry, in their order, not ahead of it.
+		await releaseResolved(db, now, row.reservationId);
 		return { ok: true, newRevision };
 	});
 }
@@ -113,10 +114,15 @@ export async function clearFailed(db: KilnDb, uid: string, now: string) {
 
 /**
  * Held rows whose blocking failure is gone go back to pending. A row the SERVER answered `held`
- * has that answer stored under its revision, so it is re-queued under a new one instead.
+ * has that answer stored under its revision, so it is re-queued under a new one instead; so are
+ * the rows of `requeueCard` (the card just retried), so they follow the retry's new revision.
  * Call inside a rw transaction over outbox, archive and meta.
  */
-export async function releaseResolved(db: KilnDb, now: string): Promise<number> {
+export async function releaseResolved(
+	db: KilnDb,
+	now: string,
+	requeueCard: string | null = null
+): Promise<number> {
 	const rows = await db.outbox.where('state').anyOf('failed', 'held').sortBy('queueRevision');
 	const firstFailed = new Map<string, number>();
 	let released = 0;
@@ -132,7 +138,7 @@ export async function releaseResolved(db: KilnDb, now: string): Promise<number> 
 			continue;
 		}
 		released++;
-		if (row.result?.code !== 'held') {
+		if (row.result?.code !== 'held' && (requeueCard === null || key !== requeueCard)) {
 			await db.outbox.update(row.queueRevision, { state: 'pending', heldBy: undefined });
 			continue;
 		}
