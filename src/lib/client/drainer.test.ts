@@ -228,6 +228,25 @@ describe('drainer', () => {
 		});
 	});
 
+	it('413 for a batch splits it and sends every row; a single row too large fails as invalid', async () => {
+		const db = await enrolledDb();
+		const server = new FakeServer();
+		for (let i = 1; i <= 4; i++) await add(db, `R-${i}`, intake());
+		const tooLarge = { error: { code: 'too_large', message: 'The request is too large.' } };
+		server.faults.push({ kind: 'status', status: 413, body: tooLarge });
+		const { drainer } = setup(db, server);
+		await drainer.drain('test');
+		for (let rev = 1; rev <= 4; rev++)
+			expect((await db.outbox.get(rev))?.state ?? 'pruned').not.toBe('failed');
+		expect(server.applyCount.size).toBe(4);
+		expect(server.pushes.map((p) => p.length)).toEqual([2, 2]);
+
+		await add(db, 'R-5', intake());
+		server.faults.push({ kind: 'status', status: 413, body: tooLarge });
+		await drainer.drain('test');
+		expect(await db.outbox.get(5)).toMatchObject({ state: 'failed', result: { code: 'invalid' } });
+	});
+
 	// Found by the nemesis suite: a batch-mate applied on an earlier try (answer lost) was marked
 	// failed "nothing was applied" when a malformed row made the resend a 400.
 	it('a 400 naming its rows fails only those; the rest go again and get their own results', async () => {

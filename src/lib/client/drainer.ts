@@ -69,6 +69,8 @@ export class Drainer {
 	private retryHandle: unknown = null;
 	private stopped = false;
 	private missing = 0;
+	/** Shrinks after a 413 so an oversized batch is split instead of failed. */
+	private batchLimit = MAX_BATCH;
 
 	constructor(private deps: DrainerDeps) {}
 
@@ -190,6 +192,14 @@ export class Drainer {
 			await setMeta(this.deps.db, { serverReachable: true, needsSignIn: false });
 			return null;
 		}
+		if (verdict.kind === 'batch_failed' && statusOf(transport) === 413 && batch.length > 1) {
+			// Too large as a batch, not as actions: send the same rows again in halves.
+			this.batchLimit = Math.max(1, Math.floor(batch.length / 2));
+			await unclaim(this.deps.db, batch);
+			for (const r of batch) sent.delete(r.queueRevision);
+			this.deps.log('info', 'batch too large; splitting', { size: batch.length });
+			return null;
+		}
 		if (verdict.kind === 'batch_failed') {
 			const msg =
 				errorMessage(body) ?? `The server refused the batch (HTTP ${statusOf(transport)}).`;
@@ -284,7 +294,11 @@ export class Drainer {
 		return db.transaction('rw', [db.outbox, db.archive, db.meta], async () => {
 			await releaseResolved(db, at);
 			const rows = await db.outbox.where('state').anyOf('pending', 'held', 'failed').toArray();
-			const plan = planBatch(rows, this.deps.batchSize ?? MAX_BATCH, sent);
+			const plan = planBatch(
+				rows,
+				Math.min(this.deps.batchSize ?? MAX_BATCH, this.batchLimit),
+				sent
+			);
 			for (const h of plan.hold)
 				await db.outbox.update(h.queueRevision, { state: 'held', heldBy: h.heldBy });
 			for (const rev of plan.release)
