@@ -2,16 +2,10 @@ import type { Reservation } from '../domain/reservation';
 import type { ActionResult } from '../sync/contract';
 import type { KilnDb, OutboxRow } from './db';
 
-/** Stores a server copy only when it is newer than what we hold (responses can cross pulls). */
-export async function keepNewer(db: KilnDb, copy: Reservation | null): Promise<void> {
-	if (!copy) return;
-	const have = await db.reservations.get(copy.id);
-	if (!have || have.version <= copy.version) await db.reservations.put(copy);
-}
-
 /**
- * Records one push's per-action results in one transaction. A row without a result goes back to
- * pending (it is resent; the server's idempotency makes that safe).
+ * Records one push's per-action results in one transaction, with bulk reads and writes (one
+ * IndexedDB round per table, not per row). A row without a result goes back to pending (it is
+ * resent; the server's idempotency makes that safe).
  */
 export async function recordResults(
 	db: KilnDb,
@@ -22,20 +16,31 @@ export async function recordResults(
 	const byRev = new Map(results.map((r) => [r.queueRevision, r]));
 	const counts = { synced: 0, failed: 0, held: 0, missing: 0 };
 	await db.transaction('rw', [db.outbox, db.reservations], async () => {
+		const rows = await db.outbox.bulkGet(batch.map((b) => b.queueRevision));
+		const copies = new Map<string, Reservation>();
+		for (const res of results) {
+			const copy = res.reservation;
+			if (copy && (copies.get(copy.id)?.version ?? -1) <= copy.version) copies.set(copy.id, copy);
+		}
+		const held = await db.reservations.bulkGet([...copies.keys()]);
+		const newer = [...copies.values()].filter((c, i) => !held[i] || held[i]!.version <= c.version);
+		await db.reservations.bulkPut(newer);
+
+		const updated: OutboxRow[] = [];
 		const lastFailedOn = new Map<string, number>();
-		for (const sent of batch) {
-			const row = await db.outbox.get(sent.queueRevision);
+		for (const row of rows) {
 			if (!row || row.state !== 'syncing') continue; // resolved or reset meanwhile
 			const res = byRev.get(row.queueRevision);
 			if (!res) {
 				counts.missing++;
-				await db.outbox.update(row.queueRevision, { state: 'pending' });
+				updated.push({ ...row, state: 'pending' });
 				continue;
 			}
-			await keepNewer(db, res.reservation);
 			if (res.status === 'applied') {
 				counts.synced++;
-				await db.outbox.update(row.queueRevision, { state: 'synced', result: undefined });
+				const synced: OutboxRow = { ...row, state: 'synced' };
+				delete synced.result;
+				updated.push(synced);
 				continue;
 			}
 			const result = {
@@ -49,7 +54,7 @@ export async function recordResults(
 				counts.failed++;
 				if (row.reservationId && !lastFailedOn.has(row.reservationId))
 					lastFailedOn.set(row.reservationId, row.queueRevision);
-				await db.outbox.update(row.queueRevision, { state: 'failed', result });
+				updated.push({ ...row, state: 'failed', result });
 			} else {
 				counts.held++;
 				const hinted = Number(res.details?.heldBy);
@@ -57,9 +62,10 @@ export async function recordResults(
 					(row.reservationId ? lastFailedOn.get(row.reservationId) : undefined) ??
 					(Number.isInteger(hinted) ? hinted : undefined) ??
 					(await earlierFailure(db, row));
-				await db.outbox.update(row.queueRevision, { state: 'held', result, heldBy });
+				updated.push({ ...row, state: 'held', result, heldBy });
 			}
 		}
+		await db.outbox.bulkPut(updated);
 	});
 	return counts;
 }
