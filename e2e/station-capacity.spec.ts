@@ -36,6 +36,7 @@ async function expectCapacityFailure(page: Page) {
 	await expect(row).toContainText(/Room for it: .*free/);
 	await expect(row).toContainText('Waitlist');
 	await expect(page.getByTestId('failed-count')).toHaveText('1');
+	await expect(page.getByTestId('capacity-hint')).toContainText('Waitlist');
 	await page.getByRole('link', { name: 'Sync & failures' }).click();
 	await expect(page.getByRole('main').getByTestId('failure-reason')).toContainText(
 		'does not have room'
