@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
 export default defineConfig({
 	testDir: 'e2e',
@@ -17,17 +17,8 @@ export default defineConfig({
 		viewport: { width: 1280, height: 800 },
 		trace: 'retain-on-failure',
 		launchOptions: {
-			executablePath: chromium,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
+			executablePath: CHROMIUM_PATH,
+			args: CHROMIUM_ARGS
 		}
 	}
 });

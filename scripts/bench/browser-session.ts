@@ -1,19 +1,11 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
 /** The same Chromium and flags as playwright.config.ts. */
 export function launch(): Promise<Browser> {
 	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
+		executablePath: CHROMIUM_PATH,
+		args: CHROMIUM_ARGS
 	});
 }
 
