@@ -17,12 +17,8 @@ describe('classify (status and code only)', () => {
 		['400', res(400, { errorCode: 'invalid' }), { kind: 'batch_failed', code: 'invalid' }],
 		['401', res(401, { errorCode: 'unauthenticated' }), { kind: 'sign_in' }],
 		['403 revoked', res(403, { errorCode: 'device_revoked' }), { kind: 'revoked' }],
-		[
-			'403 other',
-			res(403, { errorCode: 'forbidden' }),
-			{ kind: 'batch_failed', code: 'permission' }
-		],
-		['409', res(409), { kind: 'batch_failed', code: 'conflict' }],
+		['403 other', res(403, { errorCode: 'device_mismatch' }), { kind: 'sign_in' }],
+		['409', res(409), { kind: 'retry', reason: 'unexpected', retryAfterMs: null }],
 		[
 			'429',
 			res(429, { retryAfter: '7' }),

@@ -22,13 +22,12 @@ export function classify(t: Transport, nowMs: number): Verdict {
 	const s = t.status;
 	if (s >= 200 && s < 300) return { kind: 'results' };
 	if (s === 401) return { kind: 'sign_in' };
+	// Any other 403 (e.g. device_mismatch) is a credential problem, not a verdict on the actions:
+	// failing them could mislabel rows applied on an earlier try whose answer was lost.
 	if (s === 403)
-		return t.errorCode === 'device_revoked'
-			? { kind: 'revoked' }
-			: { kind: 'batch_failed', code: 'permission' };
-	// The batch itself was refused: fail its rows visibly (kept, resolvable) rather than loop.
+		return t.errorCode === 'device_revoked' ? { kind: 'revoked' } : { kind: 'sign_in' };
+	// The batch itself was refused as malformed: fail the rows it names (kept, resolvable).
 	if (s === 400 || s === 413 || s === 422) return { kind: 'batch_failed', code: 'invalid' };
-	if (s === 409) return { kind: 'batch_failed', code: 'conflict' };
 	if (s === 429)
 		return {
 			kind: 'retry',
