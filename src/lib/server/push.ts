@@ -1,5 +1,5 @@
 import { MAX_BODY_BYTES, PushRequest, type ActionResult, type WireAction } from '../sync/contract';
-import { applyBatch } from './batch-apply';
+import { applyOne, holdOne } from './apply-one';
 import { recordRefusal } from './audit';
 import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
@@ -19,9 +19,9 @@ function batchIssues(actions: WireAction[]): { path: string; message: string }[]
 }
 
 /**
- * `POST /api/sync/push`. The batch is applied in one transaction, in queueRevision order, each
- * action all-or-nothing with its own answer (see `applyBatch`). Once an action on a reservation
- * is refused, the batch's later actions on it come back `held`.
+ * `POST /api/sync/push`. Actions are applied in queueRevision order, each in its own transaction
+ * with its own answer (see `applyOne`). Once an action on a reservation is refused, the batch's
+ * later actions on it come back `held`.
  */
 export async function handlePush(
 	deps: ServerDeps,
@@ -57,11 +57,22 @@ export async function handlePush(
 	let results: ActionResult[];
 	let cursor = 0;
 	try {
-		const out = await applyBatch(deps, auth.deviceId, actions);
-		results = out.results;
-		cursor = out.seq;
+		results = [];
+		const blocked = new Map<string, number>();
+		for (const a of actions) {
+			const key = a.reservationId ?? '';
+			const blocker = a.reservationId ? blocked.get(key) : undefined;
+			const out =
+				blocker !== undefined
+					? await holdOne(deps, auth.deviceId, a, blocker)
+					: await applyOne(deps, auth.deviceId, a);
+			results.push(out.result);
+			cursor = Math.max(cursor, out.seq);
+			if (a.reservationId && out.result.status !== 'applied' && !blocked.has(key))
+				blocked.set(key, a.queueRevision);
+		}
 	} catch (err) {
-		// The batch is one transaction: nothing of it committed, and the kiosk resends it whole.
+		// Earlier actions stay committed; the kiosk resends and gets their stored results.
 		deps.log.error('push failed', { deviceId: auth.deviceId, error: String(err) });
 		return errorReply(
 			503,
