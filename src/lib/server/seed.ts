@@ -76,38 +76,36 @@ export async function seedReference(store: Store): Promise<void> {
 // Written as inputs so schema defaults (added fields) fill in; parsed before applying.
 type Step = { actor: string; action: z.input<typeof Action>; hours: number };
 
+/** The demo intake of reservation i (the seed's and the benchmark's walk-ins are the same). */
+export function demoIntake(i: number, station: string | null): z.input<typeof Action> {
+	const [ownerUid, customerName] = DEMO_CUSTOMERS[i % DEMO_CUSTOMERS.length];
+	return {
+		type: 'reservation.intake',
+		payload: {
+			ownerUid,
+			customerName,
+			firingType: FIRINGS[i % 3],
+			intakeMode: 'SHELF_PURCHASE',
+			shelfEquivalent: 0.5,
+			estimatedHalfShelves: null,
+			addOns: { rushRequested: i % 11 === 0 },
+			preferredWindow: { earliestDate: null, latestDate: null },
+			notesGeneral: i % 5 === 0 ? 'Customer asked for cone 6 glaze firing if possible.' : null,
+			pieces: Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+				pieceLabel: PIECES[(i + k) % PIECES.length],
+				pieceCount: 1 + ((i + k) % 4)
+			})),
+			assignedStationId: station
+		}
+	};
+}
+
 /** The story of reservation i: intake, then (by i mod 8) confirm, load, waitlist, cancel, notes. */
 function planFor(i: number): Step[] {
-	const [ownerUid, customerName] = DEMO_CUSTOMERS[i % DEMO_CUSTOMERS.length];
 	const kind = i % 8;
 	const confirmed = kind >= 2 && kind <= 5;
 	const station = confirmed && i < 48 ? DEMO_STATIONS[i % DEMO_STATIONS.length].id : null;
-	const pieces = Array.from({ length: 1 + (i % 3) }, (_, k) => ({
-		pieceLabel: PIECES[(i + k) % PIECES.length],
-		pieceCount: 1 + ((i + k) % 4)
-	}));
-	const steps: Step[] = [
-		{
-			actor: 'staff-sam',
-			hours: i,
-			action: {
-				type: 'reservation.intake',
-				payload: {
-					ownerUid,
-					customerName,
-					firingType: FIRINGS[i % 3],
-					intakeMode: 'SHELF_PURCHASE',
-					shelfEquivalent: 0.5,
-					estimatedHalfShelves: null,
-					addOns: { rushRequested: i % 11 === 0 },
-					preferredWindow: { earliestDate: null, latestDate: null },
-					notesGeneral: i % 5 === 0 ? 'Customer asked for cone 6 glaze firing if possible.' : null,
-					pieces,
-					assignedStationId: station
-				}
-			}
-		}
-	];
+	const steps: Step[] = [{ actor: 'staff-sam', hours: i, action: demoIntake(i, station) }];
 	const later = (hours: number, actor: string, action: z.input<typeof Action>) =>
 		steps.push({ actor, action, hours: i + hours });
 	if (kind === 1)
