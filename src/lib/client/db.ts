@@ -69,6 +69,8 @@ export interface MetaValues {
 	pinLock: { failures: number; lockedUntil: string | null };
 	idleSeconds: number;
 	persisted: boolean;
+	/** The studio's IANA zone, from the last pull. */
+	timeZone: string;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { key: MetaKey; value: unknown };

@@ -1,6 +1,7 @@
 import { browser, dev, version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
 import type { Action } from '../domain/actions';
+import { FALLBACK_TIME_ZONE } from '../domain/time-zone';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
@@ -56,7 +57,14 @@ export class Kiosk {
 	private cardMemo = createCardMemo();
 	board: BoardCard[] = $derived(
 		this.cardMemo(
-			deriveBoard(this.reservations, this.outbox, this.stations, iso(), (uid) => this.roleOf(uid)),
+			deriveBoard(
+				this.reservations,
+				this.outbox,
+				this.stations,
+				iso(),
+				(uid) => this.roleOf(uid),
+				this.meta.timeZone ?? FALLBACK_TIME_ZONE
+			),
 			this.outbox
 		)
 	);

@@ -62,6 +62,8 @@ function ctx(requestId: string) {
 		now: T0,
 		actor: { uid: 'staff-1', role: 'staff' as const },
 		requestId,
+		timeZone: 'UTC',
+		secret: () => '0123456789abcdef',
 		stations: DEMO_STATIONS,
 		stationPeers: () => []
 	};

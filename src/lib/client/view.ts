@@ -2,7 +2,9 @@ import { applyAction } from '../domain/apply';
 import type { ApplyContext } from '../domain/context';
 import type { ActorRole, Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
+import { FALLBACK_TIME_ZONE } from '../domain/time-zone';
 import type { OutboxRow } from './db';
+import { kioskSecret } from './secret';
 
 export interface BoardCard {
 	/** What staff see: the server copy with this device's unsent actions re-applied. */
@@ -26,7 +28,8 @@ export function deriveBoard(
 	outboxRows: readonly OutboxRow[],
 	stations: readonly Station[],
 	now: string,
-	roleOf: (uid: string) => ActorRole = () => 'staff'
+	roleOf: (uid: string) => ActorRole = () => 'staff',
+	timeZone: string = FALLBACK_TIME_ZONE
 ): BoardCard[] {
 	const current = new Map<string, Reservation>();
 	const server = new Map<string, Reservation>();
@@ -54,6 +57,9 @@ export function deriveBoard(
 		const ctx: ApplyContext = {
 			// The action's own time, so optimistic history does not drift on every re-derive.
 			now: row.createdAt < now ? row.createdAt : now,
+			timeZone,
+			// A local guess only: the kiosk never shows an arrival code the server has not issued.
+			secret: kioskSecret,
 			actor: { uid: row.actorUid, role: roleOf(row.actorUid) },
 			requestId: `${row.deviceId}:${row.queueRevision}`,
 			stations,

@@ -2,30 +2,52 @@ import type { ApplyContext } from './context';
 import type { Reservation } from './reservation';
 
 const HOURS_36 = 36 * 3600 * 1000;
+/** Crockford base32: no I, L, O or U, so a code read aloud or typed is hard to get wrong. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Random characters in a code: 8 × 5 bits = 40 bits from the CSPRNG (the printed form stays). */
+const CODE_CHARS = 8;
+const HEX_NEEDED = 10;
 
-/** 32-bit FNV-1a over UTF-16 code units, as unsigned. */
-function fnv1a(text: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		h ^= text.charCodeAt(i);
-		h = Math.imul(h, 0x01000193) >>> 0;
+/**
+ * `MF-ARR-XXXX-XXXX` from a CSPRNG hex string (`ctx.secret()`): nothing about the reservation
+ * goes in, so knowing its id or version tells you nothing about its code.
+ */
+export function arrivalCodeFromSecret(secret: string): string {
+	if (!/^[0-9a-fA-F]+$/.test(secret) || secret.length < HEX_NEEDED)
+		throw new Error(`ctx.secret() must give at least ${HEX_NEEDED} hex digits`);
+	let out = '';
+	// Two 20-bit chunks (5 hex digits each), 4 base32 characters from each.
+	for (const chunk of [secret.slice(0, 5), secret.slice(5, 10)]) {
+		let bits = parseInt(chunk, 16);
+		let part = '';
+		for (let i = 0; i < CODE_CHARS / 2; i++) {
+			part = ALPHABET[bits & 31] + part;
+			bits >>>= 5;
+		}
+		out += part;
 	}
-	return h >>> 0;
+	return `MF-ARR-${out.slice(0, 4)}-${out.slice(4)}`;
 }
 
-/** `MF-ARR-XXXX-XXXX`: the id's last 4 alphanumerics, then a hash of id and code version. */
-export function arrivalCodeFor(id: string, version: number): string {
-	const tail = id
-		.replace(/[^A-Za-z0-9]/g, '')
-		.slice(-4)
-		.toUpperCase()
-		.padStart(4, '0');
-	const hash = fnv1a(`${id}:${version}`).toString(36).toUpperCase().padStart(4, '0').slice(0, 4);
-	return `MF-ARR-${tail}-${hash}`;
-}
-
+/** Upper case, separators dropped; Crockford look-alikes (O→0, I/L→1) read as intended. */
 export function normalizeArrivalCode(code: string): string {
-	return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+	return code
+		.toUpperCase()
+		.replace(/[^A-Z0-9]/g, '')
+		.replace(/O/g, '0')
+		.replace(/[IL]/g, '1');
+}
+
+/**
+ * Compares a typed code with the stored one as a secret: the time taken does not depend on
+ * where they first differ, and only the yes/no leaves this function.
+ */
+export function arrivalCodeMatches(typed: string, stored: string | null): boolean {
+	const a = normalizeArrivalCode(typed);
+	const b = normalizeArrivalCode(stored ?? '');
+	let diff = a.length === b.length && b.length > 0 ? 0 : 1;
+	for (let i = 0; i < b.length; i++) diff |= (a.charCodeAt(i) || 0) ^ b.charCodeAt(i);
+	return diff === 0;
 }
 
 export function issueArrivalCode(r: Reservation, ctx: ApplyContext): Reservation {
@@ -34,7 +56,7 @@ export function issueArrivalCode(r: Reservation, ctx: ApplyContext): Reservation
 	const fallback = new Date(Date.parse(ctx.now) + HOURS_36).toISOString();
 	return {
 		...r,
-		arrivalToken: arrivalCodeFor(r.id, version),
+		arrivalToken: arrivalCodeFromSecret(ctx.secret()),
 		arrivalTokenVersion: version,
 		arrivalTokenIssuedAt: ctx.now,
 		arrivalTokenExpiresAt: latest && latest > ctx.now ? latest : fallback,

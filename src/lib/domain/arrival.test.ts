@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalCodeFor, normalizeArrivalCode } from './arrival-code';
+import { arrivalCodeFromSecret, arrivalCodeMatches, normalizeArrivalCode } from './arrival-code';
 import { act, confirm, intake, must, run, T0 } from './testing/fixtures';
 
 const checkIn = (code: string | null = null) =>
@@ -7,13 +7,33 @@ const checkIn = (code: string | null = null) =>
 const reissue = { type: 'reservation.arrival', payload: { action: 'reissue_code' } } as const;
 
 describe('arrival codes', () => {
-	it('have the MF-ARR-XXXX-XXXX form: id tail, then a versioned hash', () => {
-		const a = arrivalCodeFor('res-ab12cd', 1);
-		expect(a).toMatch(/^MF-ARR-12CD-[0-9A-Z]{4}$/);
-		expect(arrivalCodeFor('r-7', 1)).toMatch(/^MF-ARR-00R7-/);
-		expect(arrivalCodeFor('res-ab12cd', 1)).toBe(a);
-		expect(arrivalCodeFor('res-ab12cd', 2)).not.toBe(a);
+	it('have the MF-ARR-XXXX-XXXX form, every character from the secret', () => {
+		const a = arrivalCodeFromSecret('fffff00000');
+		expect(a).toBe('MF-ARR-ZZZZ-0000');
+		expect(arrivalCodeFromSecret('0123456789abcdef')).toMatch(/^MF-ARR-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+		expect(() => arrivalCodeFromSecret('abc')).toThrow();
 		expect(normalizeArrivalCode(' mf-arr-12cd-0a1b ')).toBe('MFARR12CD0A1B');
+	});
+
+	it('cannot be worked out from the id and version: the same card gets a different code per secret', () => {
+		const card = intake('res-guess');
+		const a = must(act(card, confirm, { secret: () => '1111122222aaaa' })).reservation;
+		const b = must(act(card, confirm, { secret: () => '99999fffffbbbb' })).reservation;
+		expect(a.arrivalTokenVersion).toBe(b.arrivalTokenVersion);
+		expect(a.arrivalToken).not.toBe(b.arrivalToken);
+		expect(a.arrivalToken).toBe(arrivalCodeFromSecret('1111122222'));
+	});
+
+	it('are compared as a secret: normalized, all-or-nothing, nothing revealed in a refusal', () => {
+		const stored = arrivalCodeFromSecret('abcde01234');
+		expect(arrivalCodeMatches(stored.toLowerCase().replace(/-/g, ' '), stored)).toBe(true);
+		expect(arrivalCodeMatches(stored.slice(0, -1), stored)).toBe(false);
+		expect(arrivalCodeMatches('', null)).toBe(false);
+		const r = run(intake('res-secret'), [confirm], { now: T0 });
+		const out = act(r, checkIn('MF-ARR-0000-0000'));
+		expect(out.ok).toBe(false);
+		expect(JSON.stringify(out)).not.toContain(r.arrivalToken!);
+		expect(JSON.stringify(out)).not.toContain(normalizeArrivalCode(r.arrivalToken!));
 	});
 
 	it('expire at the future preferred latest date, else 36 h after issue', () => {

@@ -1,5 +1,5 @@
 import type { Action } from './actions';
-import { issueArrivalCode, normalizeArrivalCode } from './arrival-code';
+import { arrivalCodeMatches, issueArrivalCode } from './arrival-code';
 import type { ApplyContext } from './context';
 import { touch, withHistory } from './history';
 import { fail } from './outcome';
@@ -27,7 +27,7 @@ export function arrivalAction(r: Reservation, p: Payload, ctx: ApplyContext): St
 		return applied(touch(next, ['arrival'], ctx));
 	}
 	if (p.code !== null) {
-		if (!r.arrivalToken || normalizeArrivalCode(p.code) !== normalizeArrivalCode(r.arrivalToken))
+		if (!arrivalCodeMatches(p.code, r.arrivalToken))
 			return fail('invalid', 'That arrival code does not match this reservation.');
 		if (r.arrivalTokenExpiresAt && r.arrivalTokenExpiresAt < ctx.now)
 			return fail(

@@ -11,7 +11,7 @@ const later = '2026-03-20T00:00:00.000Z';
 
 /** One applied action per operation type, each from a card where it is legal. */
 function cases(): [string, Reservation, In, string?][] {
-	const req = intake('inv', { estimatedHalfShelves: 2 });
+	const req = intake('inv', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' });
 	const conf = run(req, [confirm]);
 	const loaded = run(conf, [load('loaded')]);
 	const cancelled = run(req, [{ type: 'reservation.status', payload: { status: 'CANCELLED' } }]);
@@ -22,7 +22,7 @@ function cases(): [string, Reservation, In, string?][] {
 		[
 			'assign',
 			conf,
-			{ type: 'reservation.assign_station', payload: { assignedStationId: 'kiln-a' } }
+			{ type: 'reservation.assign_station', payload: { assignedStationId: 'kiln-b' } }
 		],
 		[
 			'pickup',
@@ -83,7 +83,7 @@ describe('every applied action', () => {
 		});
 
 		it(`${name}: replaying with the same request id derives the same ids`, () => {
-			const ctx = { now: now ?? T0, requestId: 'dev_k1:42' };
+			const ctx = { now: now ?? T0, requestId: 'dev_k1:42', secret: () => 'a1b2c3d4e5f60718' };
 			const a = must(act(before, action, ctx));
 			const b = must(act(before, action, ctx));
 			expect(b).toEqual(a);
@@ -97,7 +97,7 @@ describe('every applied action', () => {
 	}
 
 	it('a noop returns the card untouched and no effects', () => {
-		const conf = run(intake('n'), [confirm, load('loading')]);
+		const conf = run(intake('n', { assignedStationId: 'studio-kiln-a' }), [confirm, load('loading')]);
 		const out = must(
 			applyAction(
 				conf,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_STATIONS } from './stations';
 import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
 
-const confirmed = () => run(intake('res-load', { estimatedHalfShelves: 3 }), [confirm]);
+const confirmed = () => run(intake('res-load', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a' }), [confirm]);
 const later = (days: number) => new Date(Date.parse(T0) + days * 86400000).toISOString();
 
 describe('load progression', () => {
@@ -94,5 +95,42 @@ describe('load progression', () => {
 		).toHaveLength(1);
 		expect(again.effects.notifications).toEqual([]);
 		expect(again.effects.storageAudit).toEqual([]);
+	});
+});
+
+describe('load progression needs an assigned, available station', () => {
+	const noStation = () => run(intake('res-nostation', { estimatedHalfShelves: 2 }), [confirm]);
+
+	it('refuses confirmed work with no station: no loading, no loaded, no pickup clock', () => {
+		for (const to of ['loading', 'loaded'] as const) {
+			const out = act(noStation(), load(to));
+			expect(out).toMatchObject({ ok: false, code: 'conflict' });
+			if (!out.ok) expect(out.message).toMatch(/station/i);
+		}
+	});
+
+	it('refuses work on a station that is out of service, naming why', () => {
+		const card = run(
+			intake('res-down', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }),
+			[confirm]
+		);
+		const stations = DEMO_STATIONS.map((s) =>
+			s.id === 'studio-kiln-a' ? { ...s, available: false, unavailableReason: 'element repair' } : s
+		);
+		const out = act(card, load('loaded'), { stations });
+		expect(out).toMatchObject({ ok: false, code: 'conflict' });
+		if (!out.ok) expect(out.message).toContain('element repair');
+		expect(must(act(card, load('loaded'))).reservation.readyForPickupAt).not.toBeNull();
+	});
+
+	it('a correction back to the queue is still allowed without a station', () => {
+		const loaded = run(
+			intake('res-fix', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }),
+			[confirm, load('loaded')]
+		);
+		const moved = { ...loaded, assignedStationId: null };
+		expect(must(act(moved, load('queued', 'Loaded by mistake'))).reservation.loadStatus).toBe(
+			'queued'
+		);
 	});
 });

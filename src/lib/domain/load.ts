@@ -2,7 +2,7 @@ import type { ApplyContext } from './context';
 import type { Effects } from './effects';
 import { touch, withHistory } from './history';
 import { notify } from './messages';
-import { fail } from './outcome';
+import { fail, type Failure } from './outcome';
 import type { FieldGroup, LoadStatus, Piece, Reservation } from './reservation';
 import { applied, unchanged, addMs, DAY_MS, type Step } from './step';
 import { DEFAULT_PICKUP_WINDOW_DAYS, seedBilling } from './storage-policy';
@@ -60,6 +60,8 @@ export function changeLoad(
 			});
 		if (r.safetyHold)
 			return fail('conflict', `This work is on a safety / kiln-fit hold: ${r.safetyHold.reason}.`);
+		const refused = stationRefusal(r, ctx);
+		if (refused) return refused;
 	}
 	let next = withHistory(
 		{ ...r, pieces: piecesFor(r.pieces, p.loadStatus) },
@@ -72,6 +74,26 @@ export function changeLoad(
 		groups.push('pickup', 'storage');
 	}
 	return applied(touch(next, groups, ctx));
+}
+
+/** Loading is into a real kiln: the card needs an assigned station that is in service. */
+function stationRefusal(r: Reservation, ctx: ApplyContext): Failure | null {
+	if (!r.assignedStationId)
+		return fail('conflict', 'Assign this work to a station before loading it.', {
+			assignedStationId: null
+		});
+	const station = ctx.stations.find((s) => s.id === r.assignedStationId);
+	if (!station)
+		return fail('conflict', 'The assigned station no longer exists; assign another first.', {
+			assignedStationId: r.assignedStationId
+		});
+	if (!station.available)
+		return fail(
+			'conflict',
+			`${station.label} is out of service (${station.unavailableReason ?? 'no reason given'}); load it on another station.`,
+			{ assignedStationId: station.id }
+		);
+	return null;
 }
 
 /** First time loaded: ready time, storage active, billing seeded, window open, one notice. */

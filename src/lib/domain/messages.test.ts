@@ -19,7 +19,7 @@ function cards(): Reservation[] {
 			}
 		}
 	]);
-	const ready = run(intake('m3', { estimatedHalfShelves: 3 }), [confirm, load('loaded')], {
+	const ready = run(intake('m3', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a' }), [confirm, load('loaded')], {
 		now: T0
 	});
 	const stored = StorageStatus.options.map((s) => ({ ...ready, storageStatus: s }));

@@ -3,7 +3,7 @@ import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
 
 const at = (days: number) => new Date(Date.parse(T0) + days * 86400000).toISOString();
 const loaded = () =>
-	run(intake('res-p', { estimatedHalfShelves: 2 }), [confirm, load('loaded')], { now: T0 });
+	run(intake('res-p', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }), [confirm, load('loaded')], { now: T0 });
 const open = (start: string, end: string, force = false) =>
 	({
 		type: 'reservation.pickup_window',
@@ -62,7 +62,9 @@ describe('pickup window', () => {
 	});
 
 	it('completes once, recording dwell since arrival and the picked_up stage', () => {
-		const c = run(intake('d', { estimatedHalfShelves: 2 }), [confirm], { now: T0 });
+		const c = run(intake('d', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }), [confirm], {
+			now: T0
+		});
 		const arrived = run(c, [{ type: 'reservation.arrival', payload: { action: 'check_in' } }], {
 			now: at(1)
 		});

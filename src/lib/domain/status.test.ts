@@ -104,7 +104,7 @@ describe('status rules', () => {
 	});
 
 	it('stageStatus always equals the latest status/load transition along the QA path', () => {
-		let r = intake('qa');
+		let r = intake('qa', { assignedStationId: 'studio-kiln-a' });
 		const steps = [
 			{ type: 'reservation.status', payload: { status: 'CONFIRMED' } },
 			{

@@ -9,7 +9,7 @@ const atDays = (d: number) => new Date(Date.parse(READY) + d * 86400000).toISOSt
 
 function readyCard(prepaid = false): Reservation {
 	return run(
-		intake('res-s', { estimatedHalfShelves: 3, addOns: { prepaidStorageRequested: prepaid } }),
+		intake('res-s', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a', addOns: { prepaidStorageRequested: prepaid } }),
 		[confirm, load('loaded')],
 		{ now: READY }
 	);

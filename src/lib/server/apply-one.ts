@@ -11,6 +11,7 @@ import { appendChanges, changedGroups, staleGroups, type Change } from './change
 import { claimOrReplay, storeResult } from './claim';
 import type { ApplyDeps } from './deps';
 import { withQueueHints } from './queue-hints';
+import { serverSecret, studioTimeZone } from './studio-config';
 import {
 	appendHistory,
 	insertReservation,
@@ -109,7 +110,9 @@ async function decide(
 	const ctxBase = {
 		now,
 		actor: { uid: actor.uid, role: actor.role },
-		requestId: `${deviceId}:${a.queueRevision}`
+		requestId: `${deviceId}:${a.queueRevision}`,
+		timeZone: studioTimeZone(),
+		secret: serverSecret
 	};
 	if (a.type === 'station.availability') return applyStationAction(tx, a, deviceId, ctxBase);
 	if (!a.reservationId) throw new Error('reservation action without reservationId');
@@ -142,7 +145,7 @@ export async function decideReservation(
 	deviceId: string,
 	a: WireAction & ReservationAction,
 	id: string,
-	base: Pick<ApplyContext, 'now' | 'actor' | 'requestId'>
+	base: Pick<ApplyContext, 'now' | 'actor' | 'requestId' | 'timeZone' | 'secret'>
 ): Promise<Outcome> {
 	const { now } = base;
 	const stations = await loadStations(tx);

@@ -6,6 +6,7 @@ import { PublicRequest, type PublicRequestResponse } from '../sync/public-reques
 import { decideReservation } from './apply-one';
 import { recordRefusal } from './audit';
 import { upsertCustomer } from './customers';
+import { serverSecret, studioTimeZone } from './studio-config';
 import type { ServerDeps } from './deps';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
 import { withRetry } from './store/retry';
@@ -96,7 +97,9 @@ export async function handlePublicRequest(
 				{
 					now: at,
 					actor: { uid: ownerUid, role: 'client' },
-					requestId: `${PUBLIC_SOURCE}:${id}`
+					requestId: `${PUBLIC_SOURCE}:${id}`,
+					timeZone: studioTimeZone(),
+					secret: serverSecret
 				}
 			);
 		})

@@ -95,6 +95,9 @@ export function scenarioSource(owner = OWNER, start = '2026-11-20T09:00:00.000Z'
 				now: new Date((t += 61_000)).toISOString(),
 				actor: { uid: 'staff-sam', role: 'staff' },
 				requestId: `dev_fixture:${i + 1}`,
+				timeZone: 'UTC',
+				// Fixed per step so the fixture bundle is the same on every run.
+				secret: () => (i + 1).toString(16).padStart(4, '0').repeat(4),
 				stations: DEMO_STATIONS,
 				stationPeers: (sid) => [...cards.values()].filter((r) => r.assignedStationId === sid)
 			}

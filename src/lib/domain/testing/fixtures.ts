@@ -15,14 +15,25 @@ export interface CtxOptions {
 	requestId?: string;
 	stations?: Station[];
 	peers?: Reservation[];
+	timeZone?: string;
+	secret?: () => string;
 }
 
 let counter = 0;
+let secretCounter = 0;
+/** Distinct, deterministic secrets for tests (real callers pass a CSPRNG). */
+export function testSecret(): string {
+	const n = ++secretCounter;
+	const mix = (x: number) => (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0).toString(16).padStart(8, '0');
+	return mix(n * 0x9e3779b1) + mix(n + 0x7f4a7c15);
+}
 
 export function makeCtx(o: CtxOptions = {}): ApplyContext {
 	const peers = o.peers ?? [];
 	return {
 		now: o.now ?? T0,
+		timeZone: o.timeZone ?? 'UTC',
+		secret: o.secret ?? testSecret,
 		actor: { uid: o.uid ?? 'staff-sam', role: o.role ?? 'staff' },
 		requestId: o.requestId ?? `dev_test:${++counter}`,
 		stations: o.stations ?? DEMO_STATIONS,
