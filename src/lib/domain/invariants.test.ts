@@ -97,7 +97,10 @@ describe('every applied action', () => {
 	}
 
 	it('a noop returns the card untouched and no effects', () => {
-		const conf = run(intake('n', { assignedStationId: 'studio-kiln-a' }), [confirm, load('loading')]);
+		const conf = run(intake('n', { assignedStationId: 'studio-kiln-a' }), [
+			confirm,
+			load('loading')
+		]);
 		const out = must(
 			applyAction(
 				conf,

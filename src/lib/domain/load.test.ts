@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_STATIONS } from './stations';
 import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
 
-const confirmed = () => run(intake('res-load', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a' }), [confirm]);
+const confirmed = () =>
+	run(intake('res-load', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a' }), [
+		confirm
+	]);
 const later = (days: number) => new Date(Date.parse(T0) + days * 86400000).toISOString();
 
 describe('load progression', () => {
@@ -77,7 +80,8 @@ describe('load progression', () => {
 		expect(r.pickupWindow).toMatchObject({
 			status: 'open',
 			confirmedStart: T0,
-			confirmedEnd: later(14)
+			// The end of the 14th studio day (the fixture zone is UTC).
+			confirmedEnd: '2026-03-15T23:59:59.999Z'
 		});
 		expect(r.storageNoticeHistory.map((n) => n.kind)).toEqual(['pickup_ready']);
 		expect(out.effects.storageAudit.map((a) => a.action)).toEqual(['pickup_ready']);

@@ -4,9 +4,10 @@ import { touch, withHistory } from './history';
 import { notify } from './messages';
 import { fail, type Failure } from './outcome';
 import type { FieldGroup, LoadStatus, Piece, Reservation } from './reservation';
-import { applied, unchanged, addMs, DAY_MS, type Step } from './step';
+import { applied, unchanged, type Step } from './step';
 import { DEFAULT_PICKUP_WINDOW_DAYS, seedBilling } from './storage-policy';
 import { storageEvent } from './storage-notice';
+import { addDays, endOfDay } from './time-zone';
 
 const FORWARD: Record<LoadStatus, readonly LoadStatus[]> = {
 	queued: ['loading', 'loaded'],
@@ -96,18 +97,22 @@ function stationRefusal(r: Reservation, ctx: ApplyContext): Failure | null {
 	return null;
 }
 
-/** First time loaded: ready time, storage active, billing seeded, window open, one notice. */
+/** First time loaded: ready time, storage active, billing seeded, window open (to the end of the 14th studio day), one notice. */
 function startPickupClock(r: Reservation, ctx: ApplyContext, effects: Effects): Reservation {
 	const ready: Reservation = {
 		...r,
 		readyForPickupAt: ctx.now,
 		storageStatus: 'active',
-		storageBilling: seedBilling(r, ctx.now),
+		storageBilling: seedBilling(r, ctx.now, ctx.timeZone),
 		pickupReminderCount: 0,
 		pickupWindow: {
 			status: 'open',
 			confirmedStart: ctx.now,
-			confirmedEnd: addMs(ctx.now, DEFAULT_PICKUP_WINDOW_DAYS * DAY_MS),
+			// To the end of the studio day the customer is told ("collect it by Mon, Mar 16").
+			confirmedEnd: endOfDay(
+				addDays(ctx.now, DEFAULT_PICKUP_WINDOW_DAYS, ctx.timeZone),
+				ctx.timeZone
+			),
 			confirmedAt: null,
 			completedAt: null,
 			missedCount: r.pickupWindow?.missedCount ?? 0,

@@ -19,11 +19,15 @@ function cards(): Reservation[] {
 			}
 		}
 	]);
-	const ready = run(intake('m3', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a' }), [confirm, load('loaded')], {
-		now: T0
-	});
+	const ready = run(
+		intake('m3', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a' }),
+		[confirm, load('loaded')],
+		{
+			now: T0
+		}
+	);
 	const stored = StorageStatus.options.map((s) => ({ ...ready, storageStatus: s }));
-	const billed = evaluateStorage(ready, '2026-03-25T00:00:00.000Z').reservation;
+	const billed = evaluateStorage(ready, '2026-03-25T00:00:00.000Z', 'UTC').reservation;
 	return [requested, waitTbd, ready, billed, ...stored];
 }
 
@@ -31,7 +35,7 @@ describe('customer messages', () => {
 	it('every kind renders for every card without raw codes', () => {
 		for (const r of cards())
 			for (const kind of NotificationKind.options) {
-				const { title, body } = customerMessage(kind, r);
+				const { title, body } = customerMessage(kind, r, 'UTC');
 				expect(title.length).toBeGreaterThan(5);
 				expect(`${title} ${body}`, `${kind} for ${r.id}/${r.storageStatus}`).not.toMatch(RAW);
 			}
@@ -39,11 +43,12 @@ describe('customer messages', () => {
 
 	it('request received gives queue context and a stable TBD line without an ETA', () => {
 		const r = intake('m1', { customerName: 'Mina' });
-		const body = customerMessage('request_received', r).body;
+		const body = customerMessage('request_received', r, 'UTC').body;
 		expect(body).toContain('in the studio queue');
 		expect(body).toContain('to be confirmed');
 		expect(
-			customerMessage('request_received', { ...r, updatedAt: '2027-01-01T00:00:00.000Z' }).body
+			customerMessage('request_received', { ...r, updatedAt: '2027-01-01T00:00:00.000Z' }, 'UTC')
+				.body
 		).toBe(body);
 		const placed = {
 			...r,
@@ -58,15 +63,15 @@ describe('customer messages', () => {
 				confidence: 'medium' as const
 			}
 		};
-		expect(customerMessage('request_received', placed).body).toMatch(
+		expect(customerMessage('request_received', placed, 'UTC').body).toMatch(
 			/number 3 in line.*Tue, Mar 3 – Thu, Mar 5/
 		);
 	});
 
 	it('waitlisted carries the expectation; ready names pickup timing and storage terms', () => {
 		const [, wait, ready] = cards();
-		expect(customerMessage('waitlisted', wait).body).toContain('Kiln A is being repaired');
-		const body = customerMessage('ready_for_pickup', ready).body;
+		expect(customerMessage('waitlisted', wait, 'UTC').body).toContain('Kiln A is being repaired');
+		const body = customerMessage('ready_for_pickup', ready, 'UTC').body;
 		expect(body).toContain('collect it by Sun, Mar 15');
 		expect(body).toContain('free until Fri, Mar 20');
 		expect(body).toContain('$1.50 per half-shelf per day (your work uses 3)');
@@ -74,7 +79,7 @@ describe('customer messages', () => {
 
 	it('storage escalation gives status words, notices, latest date, billed amount and collection path', () => {
 		const billed = cards()[3];
-		const body = customerMessage('storage_escalation', billed).body;
+		const body = customerMessage('storage_escalation', billed, 'UTC').body;
 		expect(body).toContain('in billed storage');
 		expect(body).toContain('3 reminder(s)');
 		expect(body).toContain('latest update was on Wed, Mar 25');

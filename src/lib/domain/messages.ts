@@ -3,6 +3,7 @@ import type { CustomerNotification, NotificationKind } from './effects';
 import { halfShelves } from './half-shelves';
 import type { Reservation, StorageStatus } from './reservation';
 import { addMs, DAY_MS } from './step';
+import { formatDay as formatDayInZone } from './time-zone';
 import {
 	DAILY_RATE_PER_HALF_SHELF,
 	MAX_BILLED_DAYS,
@@ -11,16 +12,11 @@ import {
 	seedBilling
 } from './storage-policy';
 
-/** All customer-facing copy lives here; no machine reason code ever reaches a customer. */
-export function formatDay(iso: string): string {
-	const d = new Date(iso);
-	return d.toLocaleDateString('en-US', {
-		weekday: 'short',
-		month: 'short',
-		day: 'numeric',
-		timeZone: 'UTC'
-	});
-}
+/**
+ * All customer-facing copy lives here; no machine reason code ever reaches a customer. Every
+ * date is written in the studio's time zone (`tz`), whatever zone the server or kiosk runs in.
+ */
+export const formatDay = (iso: string, tz: string): string => formatDayInZone(iso, tz);
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 
@@ -29,14 +25,15 @@ export const STORAGE_STATUS_WORDS: Record<StorageStatus, string> = {
 	active: 'in free storage',
 	reminder_pending: 'in free storage, pickup reminders sent',
 	hold_pending: 'in billed storage',
-	stored_by_policy: 'reclaimed by the studio'
+	stored_by_policy: 'reclaimed by the studio',
+	picked_up: 'collected'
 };
 
 /** The ETA band, or one stable TBD line (never a timestamp that changes per message). */
-export function etaLine(r: Reservation): string {
+export function etaLine(r: Reservation, tz: string): string {
 	const w = r.estimatedWindow;
 	if (w?.currentStart && w.currentEnd) {
-		return `Expected firing window: ${formatDay(w.currentStart)} – ${formatDay(w.currentEnd)}.`;
+		return `Expected firing window: ${formatDay(w.currentStart, tz)} – ${formatDay(w.currentEnd, tz)}.`;
 	}
 	return 'Expected firing window: to be confirmed — we will send an update within 24 hours.';
 }
@@ -48,26 +45,26 @@ export function queueLine(r: Reservation): string {
 		: 'Your place in line is set once the studio assigns your work to a kiln.';
 }
 
-function expectationLine(r: Reservation): string {
+function expectationLine(r: Reservation, tz: string): string {
 	const e = r.waitlistExpectation;
 	if (!e) return 'We will tell you as soon as a kiln slot opens.';
 	if (e.kind === 'window') {
-		return `We expect to fire your work between ${formatDay(e.targetStart)} and ${formatDay(e.targetEnd)}.`;
+		return `We expect to fire your work between ${formatDay(e.targetStart, tz)} and ${formatDay(e.targetEnd, tz)}.`;
 	}
 	return `The new date is not known yet: ${e.reason}. We will update you within 48 hours.`;
 }
 
-function storageTerms(r: Reservation): string {
+function storageTerms(r: Reservation, tz: string): string {
 	if (!r.readyForPickupAt) return '';
-	const b = r.storageBilling ?? seedBilling(r, r.readyForPickupAt);
+	const b = r.storageBilling ?? seedBilling(r, r.readyForPickupAt, tz);
 	const rate = `${money(DAILY_RATE_PER_HALF_SHELF)} per half-shelf per day (your work uses ${halfShelves(r)})`;
 	const covered = r.addOns.prepaidStorageRequested
-		? `Your prepaid storage (${money(PREPAID_STORAGE_COST)} flat) covers ${PREPAID_WEEKS} weeks, until ${formatDay(b.graceEndsAt)}`
-		: `Storage is free until ${formatDay(b.graceEndsAt)}`;
-	return `${covered}; after that it is ${rate} for up to ${MAX_BILLED_DAYS} days, and work still here on ${formatDay(b.billingEndsAt)} is reclaimed by the studio.`;
+		? `Your prepaid storage (${money(PREPAID_STORAGE_COST)} flat) covers ${PREPAID_WEEKS} weeks, until ${formatDay(b.graceEndsAt, tz)}`
+		: `Storage is free until ${formatDay(b.graceEndsAt, tz)}`;
+	return `${covered}; after that it is ${rate} for up to ${MAX_BILLED_DAYS} days, and work still here on ${formatDay(b.billingEndsAt, tz)} is reclaimed by the studio.`;
 }
 
-function pickupWindowCopy(r: Reservation): { title: string; body: string } {
+function pickupWindowCopy(r: Reservation, tz: string): { title: string; body: string } {
 	const w = r.pickupWindow;
 	if (w?.status === 'completed')
 		return {
@@ -77,27 +74,29 @@ function pickupWindowCopy(r: Reservation): { title: string; body: string } {
 	if (w?.status === 'missed')
 		return {
 			title: 'We missed you at pickup',
-			body: `Your pickup window ended and your work is still at the studio. ${storageTerms(r)} Reply or visit during opening hours to collect it.`
+			body: `Your pickup window ended and your work is still at the studio. ${storageTerms(r, tz)} Reply or visit during opening hours to collect it.`
 		};
 	return {
 		title: 'Your pickup window is open',
 		body: w?.confirmedEnd
-			? `Please collect your work between ${formatDay(w.confirmedStart ?? w.confirmedEnd)} and ${formatDay(w.confirmedEnd)}.`
+			? `Please collect your work between ${formatDay(w.confirmedStart ?? w.confirmedEnd, tz)} and ${formatDay(w.confirmedEnd, tz)}.`
 			: 'Please collect your work at your earliest convenience.'
 	};
 }
 
-function storageEscalation(r: Reservation): { title: string; body: string } {
-	const b = r.readyForPickupAt ? (r.storageBilling ?? seedBilling(r, r.readyForPickupAt)) : null;
+function storageEscalation(r: Reservation, tz: string): { title: string; body: string } {
+	const b = r.readyForPickupAt
+		? (r.storageBilling ?? seedBilling(r, r.readyForPickupAt, tz))
+		: null;
 	const last = r.storageNoticeHistory.at(-1);
 	const status = STORAGE_STATUS_WORDS[r.storageStatus ?? 'active'];
 	const lines = [
-		`Your work has been ready since ${r.readyForPickupAt ? formatDay(r.readyForPickupAt) : 'recently'} and is ${status}.`,
-		`We have sent ${r.pickupReminderCount} reminder(s)${last ? `; the latest update was on ${formatDay(last.at)}` : ''}.`
+		`Your work has been ready since ${r.readyForPickupAt ? formatDay(r.readyForPickupAt, tz) : 'recently'} and is ${status}.`,
+		`We have sent ${r.pickupReminderCount} reminder(s)${last ? `; the latest update was on ${formatDay(last.at, tz)}` : ''}.`
 	];
 	if (b)
 		lines.push(
-			`Covered storage ends ${formatDay(b.graceEndsAt)}; billed so far: ${money(b.accruedCost)}; the studio reclaims uncollected work on ${formatDay(b.billingEndsAt)}.`,
+			`Covered storage ends ${formatDay(b.graceEndsAt, tz)}; billed so far: ${money(b.accruedCost)}; the studio reclaims uncollected work on ${formatDay(b.billingEndsAt, tz)}.`,
 			`Prepaid storage is a flat ${money(PREPAID_STORAGE_COST)} hold before daily billing starts.`
 		);
 	lines.push(
@@ -108,33 +107,34 @@ function storageEscalation(r: Reservation): { title: string; body: string } {
 	return { title: 'Your work is still waiting at the studio', body: lines.join(' ') };
 }
 
-function delayed(r: Reservation): { title: string; body: string } {
+function delayed(r: Reservation, tz: string): { title: string; body: string } {
 	const why = r.stageHistory.findLast((h) => h.reason === 'eta_escalated')?.notes;
 	return {
 		title: 'Your firing is delayed',
-		body: `What changed: ${why ?? 'the kiln schedule moved'}. ${etaLine(r)} What happens next: we keep your place in the queue and will send another update by ${formatDay(addMs(r.updatedAt, DAY_MS))}.`
+		body: `What changed: ${why ?? 'the kiln schedule moved'}. ${etaLine(r, tz)} What happens next: we keep your place in the queue and will send another update by ${formatDay(addMs(r.updatedAt, DAY_MS), tz)}.`
 	};
 }
 
 export function customerMessage(
 	kind: NotificationKind,
-	r: Reservation
+	r: Reservation,
+	tz: string
 ): { title: string; body: string } {
 	switch (kind) {
 		case 'request_received':
 			return {
 				title: 'Your firing request is in the queue',
-				body: `Thanks, ${r.customerName}. Your request is in the studio queue. ${queueLine(r)} ${etaLine(r)}`
+				body: `Thanks, ${r.customerName}. Your request is in the studio queue. ${queueLine(r)} ${etaLine(r, tz)}`
 			};
 		case 'confirmed':
 			return {
 				title: 'Your firing is confirmed',
-				body: `Your reservation is confirmed. ${etaLine(r)}${r.arrivalToken ? ` Show code ${r.arrivalToken} when you drop off your work${r.arrivalTokenExpiresAt ? ` (valid until ${formatDay(r.arrivalTokenExpiresAt)})` : ''}.` : ''}`
+				body: `Your reservation is confirmed. ${etaLine(r, tz)}${r.arrivalToken ? ` Show code ${r.arrivalToken} when you drop off your work${r.arrivalTokenExpiresAt ? ` (valid until ${formatDay(r.arrivalTokenExpiresAt, tz)})` : ''}.` : ''}`
 			};
 		case 'waitlisted':
 			return {
 				title: 'Your firing is on the waitlist',
-				body: `The kiln schedule is full for now, so your reservation is on the waitlist. ${expectationLine(r)}`
+				body: `The kiln schedule is full for now, so your reservation is on the waitlist. ${expectationLine(r, tz)}`
 			};
 		case 'cancelled':
 			return {
@@ -142,18 +142,18 @@ export function customerMessage(
 				body: 'Your reservation has been cancelled. If this is unexpected or you still want to fire this work, reply to this message or ask at the front desk and we will open a new reservation linked to this one.'
 			};
 		case 'delayed':
-			return delayed(r);
+			return delayed(r, tz);
 		case 'ready_for_pickup': {
 			const end = r.pickupWindow?.confirmedEnd;
 			return {
 				title: 'Your work is ready for pickup',
-				body: `Your fired work is ready. Next step: come to the studio during opening hours and give your name at the pickup shelf. ${end ? `Please collect it by ${formatDay(end)}.` : 'Please collect it soon.'} ${storageTerms(r)}`
+				body: `Your fired work is ready. Next step: come to the studio during opening hours and give your name at the pickup shelf. ${end ? `Please collect it by ${formatDay(end, tz)}.` : 'Please collect it soon.'} ${storageTerms(r, tz)}`
 			};
 		}
 		case 'pickup_window':
-			return pickupWindowCopy(r);
+			return pickupWindowCopy(r, tz);
 		case 'storage_escalation':
-			return storageEscalation(r);
+			return storageEscalation(r, tz);
 	}
 }
 
@@ -162,9 +162,10 @@ export function buildNotification(
 	kind: NotificationKind,
 	r: Reservation,
 	id: string,
-	now: string
+	now: string,
+	timeZone: string
 ): CustomerNotification {
-	const { title, body } = customerMessage(kind, r);
+	const { title, body } = customerMessage(kind, r, timeZone);
 	return {
 		id,
 		ownerUid: r.ownerUid,
@@ -183,5 +184,5 @@ export function notify(
 	r: Reservation,
 	ctx: ApplyContext
 ): CustomerNotification {
-	return buildNotification(kind, r, `ntf:${ctx.requestId}:${r.id}:${kind}`, ctx.now);
+	return buildNotification(kind, r, `ntf:${ctx.requestId}:${r.id}:${kind}`, ctx.now, ctx.timeZone);
 }

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateStorage } from './storage';
 import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
 
 const at = (days: number) => new Date(Date.parse(T0) + days * 86400000).toISOString();
 const loaded = () =>
-	run(intake('res-p', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }), [confirm, load('loaded')], { now: T0 });
+	run(
+		intake('res-p', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }),
+		[confirm, load('loaded')],
+		{ now: T0 }
+	);
 const open = (start: string, end: string, force = false) =>
 	({
 		type: 'reservation.pickup_window',
@@ -62,9 +67,13 @@ describe('pickup window', () => {
 	});
 
 	it('completes once, recording dwell since arrival and the picked_up stage', () => {
-		const c = run(intake('d', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }), [confirm], {
-			now: T0
-		});
+		const c = run(
+			intake('d', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' }),
+			[confirm],
+			{
+				now: T0
+			}
+		);
 		const arrived = run(c, [{ type: 'reservation.arrival', payload: { action: 'check_in' } }], {
 			now: at(1)
 		});
@@ -85,5 +94,34 @@ describe('pickup window', () => {
 	it('is refused on cancelled work', () => {
 		const x = run(loaded(), [{ type: 'reservation.status', payload: { status: 'CANCELLED' } }]);
 		expect(act(x, completed)).toMatchObject({ ok: false, code: 'conflict' });
+	});
+});
+
+describe('pickup settles storage', () => {
+	it('picking up billed work stops billing at checkout, with billed days counted to the pickup time', () => {
+		const r = loaded();
+		const billed = evaluateStorage(r, at(22), 'UTC').reservation;
+		expect(billed.storageStatus).toBe('hold_pending');
+		expect(billed.storageBilling).toMatchObject({ status: 'billing', billedDays: 2 });
+		const out = must(act(billed, completed, { now: at(25) }));
+		const done = out.reservation;
+		expect(done.storageStatus).toBe('picked_up');
+		// 19.25 days covered, so 5 whole billed days by day 25 (the evaluator last saw 2).
+		expect(done.storageBilling).toMatchObject({
+			status: 'settled',
+			billedDays: 5,
+			accruedCost: 15,
+			reclaimedAt: null
+		});
+		expect(done.fieldVersions.storage).toBe(done.version);
+		expect(out.effects.storageAudit.map((a) => a.action)).toContain('storage_settled');
+		// Nothing accrues afterwards: the evaluator leaves settled work alone.
+		expect(evaluateStorage(done, at(40), 'UTC').changed).toBe(false);
+	});
+
+	it('picking up within covered storage settles at zero', () => {
+		const done = must(act(loaded(), completed, { now: at(3) })).reservation;
+		expect(done.storageStatus).toBe('picked_up');
+		expect(done.storageBilling).toMatchObject({ status: 'settled', billedDays: 0, accruedCost: 0 });
 	});
 });

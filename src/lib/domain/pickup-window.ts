@@ -4,9 +4,10 @@ import type { Effects } from './effects';
 import { touch, withHistory } from './history';
 import { notify } from './messages';
 import { fail } from './outcome';
-import type { PickupWindow, Reservation } from './reservation';
+import type { FieldGroup, PickupWindow, Reservation } from './reservation';
 import { actorHasRole } from './roles';
 import { applied, unchanged, type Step } from './step';
+import { settleStorage } from './storage';
 import { storageEvent } from './storage-notice';
 
 type Payload = Extract<Action, { type: 'reservation.pickup_window' }>['payload'];
@@ -120,8 +121,10 @@ function markCompleted(
 		completedAt: ctx.now,
 		confirmedAt: w.confirmedAt ?? ctx.now
 	};
+	const settled = settleStorage(r, ctx.now, ctx.timeZone, ctx.requestId);
+	if (settled.audit) effects.storageAudit.push(settled.audit);
 	const done: Reservation = {
-		...r,
+		...settled.reservation,
 		crateDwellMs: r.arrivedAt ? Date.parse(ctx.now) - Date.parse(r.arrivedAt) : null,
 		crateCheckedOutAt: ctx.now,
 		pieces: r.pieces.map((x) => ({ ...x, pieceStatus: 'picked_up' }))
@@ -129,7 +132,8 @@ function markCompleted(
 	return finish(done, window, 'pickup_window_completed', note, ctx, effects, {
 		detail: 'Work picked up; storage billing stops.',
 		audit: 'pickup_completed',
-		pickedUp: true
+		pickedUp: true,
+		groups: ['pickup', 'storage']
 	});
 }
 
@@ -140,7 +144,7 @@ function finish(
 	note: string | null,
 	ctx: ApplyContext,
 	effects: Effects,
-	o: { detail: string; audit?: string; pickedUp?: boolean }
+	o: { detail: string; audit?: string; pickedUp?: boolean; groups?: FieldGroup[] }
 ): Step {
 	let next = withHistory(
 		{ ...r, pickupWindow: window },
@@ -156,5 +160,5 @@ function finish(
 	next = ev.reservation;
 	if (o.audit) effects.storageAudit.push(ev.audit);
 	effects.notifications.push(notify('pickup_window', next, ctx));
-	return applied(touch(next, ['pickup'], ctx));
+	return applied(touch(next, o.groups ?? ['pickup'], ctx));
 }

@@ -140,7 +140,8 @@ export const StorageStatus = z.enum([
 	'active',
 	'reminder_pending',
 	'hold_pending',
-	'stored_by_policy'
+	'stored_by_policy',
+	'picked_up'
 ]);
 export type StorageStatus = z.infer<typeof StorageStatus>;
 
@@ -163,7 +164,7 @@ export const StorageBilling = z.object({
 	billingEndsAt: Instant,
 	billedDays: z.number().int().min(0).max(28),
 	accruedCost: z.number(),
-	status: z.enum(['grace', 'billing', 'reclaimed']),
+	status: z.enum(['grace', 'billing', 'reclaimed', 'settled']),
 	reclaimedAt: Instant.nullable()
 });
 export type StorageBilling = z.infer<typeof StorageBilling>;

@@ -1,6 +1,6 @@
 import type { Reservation, StorageBilling } from './reservation';
 import { halfShelves } from './half-shelves';
-import { DAY_MS, addMs } from './step';
+import { addDays, addStudioDays, wholeDaysBetween } from './time-zone';
 
 /** Reminder thresholds in days after ready-for-pickup (no prepaid storage). */
 export const REMINDER_DAYS = [14, 17.5, 19.25] as const;
@@ -25,15 +25,25 @@ export function reminderDays(r: Pick<Reservation, 'addOns'>): number[] {
 	return REMINDER_DAYS.map((d) => (d / GRACE_DAYS) * covered);
 }
 
-/** The billing timeline as it stands at ready time. */
-export function seedBilling(r: Reservation, readyAt: string): StorageBilling {
-	const graceEndsAt = addMs(readyAt, coveredDays(r) * DAY_MS);
+/** When reminder `ordinal` (1-based) is due: studio days after ready, DST-aware. */
+export function reminderDueAt(
+	r: Pick<Reservation, 'addOns'>,
+	readyAt: string,
+	ordinal: number,
+	timeZone: string
+): string {
+	return addStudioDays(readyAt, reminderDays(r)[ordinal - 1], timeZone);
+}
+
+/** The billing timeline as it stands at ready time; storage days are studio days. */
+export function seedBilling(r: Reservation, readyAt: string, timeZone: string): StorageBilling {
+	const graceEndsAt = addStudioDays(readyAt, coveredDays(r), timeZone);
 	return {
 		chargeBasisHalfShelves: halfShelves(r),
 		dailyRatePerHalfShelf: DAILY_RATE_PER_HALF_SHELF,
 		graceEndsAt,
 		billingStartsAt: graceEndsAt,
-		billingEndsAt: addMs(graceEndsAt, MAX_BILLED_DAYS * DAY_MS),
+		billingEndsAt: addDays(graceEndsAt, MAX_BILLED_DAYS, timeZone),
 		billedDays: 0,
 		accruedCost: 0,
 		status: 'grace',
@@ -41,17 +51,32 @@ export function seedBilling(r: Reservation, readyAt: string): StorageBilling {
 	};
 }
 
-/** Billing at `now`: whole 24 h periods since billing started, capped at 28, rounded to cents. */
-export function billingAt(b: StorageBilling, now: string): StorageBilling {
-	const elapsed = Date.parse(now) - Date.parse(b.billingStartsAt);
-	const billedDays = Math.max(0, Math.min(MAX_BILLED_DAYS, Math.floor(elapsed / DAY_MS)));
+const cost = (b: StorageBilling, days: number) =>
+	Math.round(days * b.chargeBasisHalfShelves * b.dailyRatePerHalfShelf * 100) / 100;
+
+/**
+ * Billing at `now`: whole studio days since billing started (a day across a DST change is
+ * 23 or 25 h), capped at 28, rounded to cents. Settled billing no longer moves.
+ */
+export function billingAt(b: StorageBilling, now: string, timeZone: string): StorageBilling {
+	if (b.status === 'settled') return b;
+	const billedDays = Math.min(MAX_BILLED_DAYS, wholeDaysBetween(b.billingStartsAt, now, timeZone));
 	const reclaimed = now >= b.billingEndsAt;
 	return {
 		...b,
 		billedDays,
-		accruedCost:
-			Math.round(billedDays * b.chargeBasisHalfShelves * b.dailyRatePerHalfShelf * 100) / 100,
+		accruedCost: cost(b, billedDays),
 		status: reclaimed ? 'reclaimed' : now >= b.billingStartsAt ? 'billing' : 'grace',
 		reclaimedAt: reclaimed ? b.billingEndsAt : null
 	};
+}
+
+/** Checkout: the bill as it stands at the pickup time, then frozen (`settled`). */
+export function settleBilling(
+	b: StorageBilling,
+	pickedUpAt: string,
+	timeZone: string
+): StorageBilling {
+	const at = billingAt(b, pickedUpAt, timeZone);
+	return { ...at, status: 'settled', reclaimedAt: null };
 }

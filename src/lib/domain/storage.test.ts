@@ -9,7 +9,11 @@ const atDays = (d: number) => new Date(Date.parse(READY) + d * 86400000).toISOSt
 
 function readyCard(prepaid = false): Reservation {
 	return run(
-		intake('res-s', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a', addOns: { prepaidStorageRequested: prepaid } }),
+		intake('res-s', {
+			estimatedHalfShelves: 3,
+			assignedStationId: 'studio-kiln-a',
+			addOns: { prepaidStorageRequested: prepaid }
+		}),
 		[confirm, load('loaded')],
 		{ now: READY }
 	);
@@ -19,7 +23,7 @@ function readyCard(prepaid = false): Reservation {
 function walk(r: Reservation, instants: string[]) {
 	let cur = r;
 	const all = instants.map((t) => {
-		const ev = evaluateStorage(cur, t);
+		const ev = evaluateStorage(cur, t, 'UTC');
 		cur = ev.reservation;
 		return ev;
 	});
@@ -28,36 +32,36 @@ function walk(r: Reservation, instants: string[]) {
 
 describe('billing', () => {
 	it('3 half-shelves ready 03-01: 1 day $4.50 on 03-21T06:00, reclaimed after 28 days $126 on 04-17T06:00', () => {
-		const b = seedBilling(readyCard(), READY);
+		const b = seedBilling(readyCard(), READY, 'UTC');
 		expect(b).toMatchObject({
 			graceEndsAt: '2026-03-20T06:00:00.000Z',
 			billingEndsAt: '2026-04-17T06:00:00.000Z'
 		});
-		expect(billingAt(b, '2026-03-21T06:00:00.000Z')).toMatchObject({
+		expect(billingAt(b, '2026-03-21T06:00:00.000Z', 'UTC')).toMatchObject({
 			billedDays: 1,
 			accruedCost: 4.5,
 			status: 'billing'
 		});
-		expect(billingAt(b, '2026-04-17T06:00:00.000Z')).toMatchObject({
+		expect(billingAt(b, '2026-04-17T06:00:00.000Z', 'UTC')).toMatchObject({
 			billedDays: 28,
 			accruedCost: 126,
 			status: 'reclaimed',
 			reclaimedAt: '2026-04-17T06:00:00.000Z'
 		});
-		expect(billingAt(b, '2026-05-30T00:00:00.000Z')).toMatchObject({
+		expect(billingAt(b, '2026-05-30T00:00:00.000Z', 'UTC')).toMatchObject({
 			billedDays: 28,
 			accruedCost: 126
 		});
-		expect(billingAt(b, '2026-03-21T05:59:59.999Z').billedDays).toBe(0);
+		expect(billingAt(b, '2026-03-21T05:59:59.999Z', 'UTC').billedDays).toBe(0);
 	});
 
 	it('prepaid storage covers 4 weeks: grace on 03-28T06:00, 1 billed day on 03-30T06:00', () => {
-		const b = seedBilling(readyCard(true), READY);
-		expect(billingAt(b, '2026-03-28T06:00:00.000Z')).toMatchObject({
+		const b = seedBilling(readyCard(true), READY, 'UTC');
+		expect(billingAt(b, '2026-03-28T06:00:00.000Z', 'UTC')).toMatchObject({
 			status: 'grace',
 			billedDays: 0
 		});
-		expect(billingAt(b, '2026-03-30T06:00:00.000Z')).toMatchObject({
+		expect(billingAt(b, '2026-03-30T06:00:00.000Z', 'UTC')).toMatchObject({
 			status: 'billing',
 			billedDays: 1
 		});
@@ -70,13 +74,20 @@ describe('billing', () => {
 describe('evaluateStorage', () => {
 	it('does nothing before day 14 (apart from nothing to miss)', () => {
 		const r = readyCard();
-		const ev = evaluateStorage(r, atDays(13.9));
+		const ev = evaluateStorage(r, atDays(13.9), 'UTC');
 		expect(ev.changed).toBe(false);
 		expect(ev.reservation).toBe(r);
 	});
 
-	it('sends reminder 1 at day 14 (and auto-misses the default 14-day window once it ended)', () => {
-		const ev = evaluateStorage(readyCard(), atDays(14.01));
+	it('sends reminder 1 at day 14, and auto-misses the default window after its last studio day', () => {
+		// Ready 03-01 00:00 UTC: the window runs to the end of 03-15 (studio day), so day 14.01 only reminds.
+		const early = evaluateStorage(readyCard(), atDays(14.01), 'UTC');
+		expect(early.reservation.pickupWindow).toMatchObject({
+			status: 'open',
+			confirmedEnd: '2026-03-15T23:59:59.999Z'
+		});
+		expect(early.notices.map((n) => n.kind)).toEqual(['pickup_reminder_1', 'reminder_pending']);
+		const ev = evaluateStorage(readyCard(), atDays(15.01), 'UTC');
 		expect(ev.reservation.pickupReminderCount).toBe(1);
 		expect(ev.reservation.storageStatus).toBe('reminder_pending');
 		expect(ev.reservation.pickupWindow).toMatchObject({ status: 'missed', missedCount: 1 });
@@ -96,8 +107,8 @@ describe('evaluateStorage', () => {
 	});
 
 	it('is idempotent: evaluating twice at the same instant adds nothing', () => {
-		const once = evaluateStorage(readyCard(), atDays(18));
-		const twice = evaluateStorage(once.reservation, atDays(18));
+		const once = evaluateStorage(readyCard(), atDays(18), 'UTC');
+		const twice = evaluateStorage(once.reservation, atDays(18), 'UTC');
 		expect(twice.changed).toBe(false);
 		expect(twice.notices).toEqual([]);
 		expect(twice.audit).toEqual([]);
@@ -137,13 +148,13 @@ describe('evaluateStorage', () => {
 	});
 
 	it('catches up with one notice when first run late', () => {
-		const ev = evaluateStorage(readyCard(), atDays(19));
+		const ev = evaluateStorage(readyCard(), atDays(19), 'UTC');
 		expect(ev.reservation.pickupReminderCount).toBe(2);
 		expect(ev.notices.filter((n) => n.kind.startsWith('pickup_reminder_'))).toHaveLength(1);
 	});
 
 	it('leaves prepaid work alone at day 19.25', () => {
-		const ev = evaluateStorage(readyCard(true), atDays(19.25));
+		const ev = evaluateStorage(readyCard(true), atDays(19.25), 'UTC');
 		expect(ev.reservation.storageStatus).not.toBe('hold_pending');
 		expect(ev.reservation.storageBilling?.status).toBe('grace');
 		expect(ev.reservation.pickupReminderCount).toBe(0);
@@ -155,12 +166,12 @@ describe('evaluateStorage', () => {
 			[{ type: 'reservation.pickup_window', payload: { action: 'staff_mark_completed' } }],
 			{ now: atDays(3) }
 		);
-		expect(evaluateStorage(picked, atDays(40)).changed).toBe(false);
+		expect(evaluateStorage(picked, atDays(40), 'UTC').changed).toBe(false);
 		const cancelled = run(readyCard(), [
 			{ type: 'reservation.status', payload: { status: 'CANCELLED' } }
 		]);
-		expect(evaluateStorage(cancelled, atDays(40)).changed).toBe(false);
-		expect(evaluateStorage(intake('q'), atDays(40)).changed).toBe(false);
+		expect(evaluateStorage(cancelled, atDays(40), 'UTC').changed).toBe(false);
+		expect(evaluateStorage(intake('q'), atDays(40), 'UTC').changed).toBe(false);
 	});
 
 	it('keeps storage untouched on a staff miss, then bills from the ready date', () => {
@@ -172,7 +183,8 @@ describe('evaluateStorage', () => {
 			)
 		).reservation;
 		expect(
-			evaluateStorage(missed, '2026-03-21T06:00:00.000Z').reservation.storageBilling?.billedDays
+			evaluateStorage(missed, '2026-03-21T06:00:00.000Z', 'UTC').reservation.storageBilling
+				?.billedDays
 		).toBe(1);
 	});
 });

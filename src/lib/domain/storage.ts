@@ -1,9 +1,15 @@
 import type { CustomerNotification, StorageAuditRow } from './effects';
 import { buildNotification } from './messages';
 import type { FieldGroup, Instant, Reservation, StorageNotice, StorageStatus } from './reservation';
-import { DAY_MS } from './step';
 import { storageEvent, type StorageEvent } from './storage-notice';
-import { billingAt, reminderDays, seedBilling } from './storage-policy';
+import {
+	billingAt,
+	reminderDays,
+	reminderDueAt,
+	seedBilling,
+	settleBilling
+} from './storage-policy';
+import { FALLBACK_TIME_ZONE } from './time-zone';
 
 export interface StorageEvaluation {
 	/** The card after evaluation (same object when nothing changed). */
@@ -23,6 +29,7 @@ export function storageApplies(r: Reservation): boolean {
 		r.readyForPickupAt !== null &&
 		r.pickupWindow?.status !== 'completed' &&
 		r.storageStatus !== 'stored_by_policy' &&
+		r.storageStatus !== 'picked_up' &&
 		!r.isArchived
 	);
 }
@@ -38,7 +45,7 @@ function statusFor(billing: string, reminders: number): StorageStatus {
  * up to the latest threshold reached with ONE notice), storage status, billing and reclaim.
  * Every step fires only on a state change, so evaluating twice at the same `now` adds nothing.
  */
-export function evaluateStorage(r: Reservation, now: Instant): StorageEvaluation {
+export function evaluateStorage(r: Reservation, now: Instant, timeZone: string): StorageEvaluation {
 	const none: StorageEvaluation = {
 		reservation: r,
 		changed: false,
@@ -87,8 +94,9 @@ export function evaluateStorage(r: Reservation, now: Instant): StorageEvaluation
 		news = { tag: `missed:${w.confirmedEnd}`, kind: 'pickup_window' };
 	}
 
-	const elapsedDays = (Date.parse(now) - Date.parse(ready)) / DAY_MS;
-	const reached = reminderDays(next).filter((d) => elapsedDays >= d).length;
+	const reached = reminderDays(next).filter(
+		(_, i) => reminderDueAt(next, ready, i + 1, timeZone) <= now
+	).length;
 	if (reached > next.pickupReminderCount) {
 		next = { ...next, pickupReminderCount: reached };
 		push(
@@ -103,8 +111,8 @@ export function evaluateStorage(r: Reservation, now: Instant): StorageEvaluation
 		news = { tag: `reminder:${reached}`, kind: 'storage_escalation' };
 	}
 
-	const before = next.storageBilling ?? seedBilling(next, ready);
-	const billing = billingAt(before, now);
+	const before = next.storageBilling ?? seedBilling(next, ready, timeZone);
+	const billing = billingAt(before, now, timeZone);
 	const status = statusFor(billing.status, next.pickupReminderCount);
 	if (
 		billing.billedDays !== before.billedDays ||
@@ -152,7 +160,7 @@ export function evaluateStorage(r: Reservation, now: Instant): StorageEvaluation
 	for (const g of groups) fieldVersions[g] = version;
 	next = { ...next, version, fieldVersions, updatedAt: now };
 	const notifications = news
-		? [buildNotification(news.kind, next, `ntf:storage:${r.id}:${news.tag}`, now)]
+		? [buildNotification(news.kind, next, `ntf:storage:${r.id}:${news.tag}`, now, timeZone)]
 		: [];
 	return {
 		reservation: next,
@@ -174,8 +182,47 @@ export interface StorageRisk {
 	reclaimAt: Instant | null;
 }
 
+/**
+ * Checkout: billing frozen at the pickup time (billed days counted to `at`, not to the last
+ * evaluator run) and the storage status `picked_up`, with one notice and its audit row.
+ */
+export function settleStorage(
+	r: Reservation,
+	at: Instant,
+	timeZone: string,
+	requestId: string
+): { reservation: Reservation; audit: StorageAuditRow | null } {
+	if (r.readyForPickupAt === null || r.storageStatus === 'picked_up')
+		return { reservation: r, audit: null };
+	const billing = settleBilling(
+		r.storageBilling ?? seedBilling(r, r.readyForPickupAt, timeZone),
+		at,
+		timeZone
+	);
+	const ev = storageEvent(
+		{ ...r, storageBilling: billing, storageStatus: 'picked_up' },
+		{
+			kind: 'storage_settled',
+			detail:
+				billing.billedDays > 0
+					? `Picked up: ${billing.billedDays} billed day(s) × ${billing.chargeBasisHalfShelves} half-shelves, $${billing.accruedCost.toFixed(2)} due at checkout.`
+					: 'Picked up within covered storage; nothing is due.',
+			auditAction: 'storage_settled',
+			fromStatus: r.storageStatus,
+			toStatus: 'picked_up'
+		},
+		at,
+		requestId
+	);
+	return ev;
+}
+
 /** Storage risk for a card at `now` (computed, so it is right even before the evaluator runs). */
-export function storageRisk(r: Reservation, now: Instant): StorageRisk {
+export function storageRisk(
+	r: Reservation,
+	now: Instant,
+	timeZone: string = FALLBACK_TIME_ZONE
+): StorageRisk {
 	const quiet: StorageRisk = {
 		level: 'none',
 		atRisk: false,
@@ -188,10 +235,15 @@ export function storageRisk(r: Reservation, now: Instant): StorageRisk {
 	if (
 		r.readyForPickupAt === null ||
 		r.status === 'CANCELLED' ||
-		r.pickupWindow?.status === 'completed'
+		r.pickupWindow?.status === 'completed' ||
+		r.storageStatus === 'picked_up'
 	)
 		return quiet;
-	const b = billingAt(r.storageBilling ?? seedBilling(r, r.readyForPickupAt), now);
+	const b = billingAt(
+		r.storageBilling ?? seedBilling(r, r.readyForPickupAt, timeZone),
+		now,
+		timeZone
+	);
 	const base = {
 		...quiet,
 		billedDays: b.billedDays,

@@ -118,7 +118,11 @@ export function formatDay(at: string, zone: string): string {
 
 /** `Mar 9` in the studio zone. */
 export function formatShortDay(at: string, zone: string): string {
-	return new Date(at).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: zone });
+	return new Date(at).toLocaleDateString('en-US', {
+		month: 'short',
+		day: 'numeric',
+		timeZone: zone
+	});
 }
 
 /** `Mar 9, 3:05 PM` in the studio zone. */

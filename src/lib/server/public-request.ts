@@ -111,7 +111,7 @@ export async function handlePublicRequest(
 		return errorReply(409, 'conflict', 'The studio could not take this request right now.');
 	}
 	deps.log.info('public request', { reservationId: id, ownerUid: r.ownerUid });
-	const copy = customerMessage('request_received', r);
+	const copy = customerMessage('request_received', r, studioTimeZone());
 	const body: PublicRequestResponse = { reservationId: id, ...copy, queueLine: queueLine(r) };
 	return ok(body, 201);
 }

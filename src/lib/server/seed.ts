@@ -118,12 +118,13 @@ function planFor(i: number): Step[] {
 			type: 'reservation.status',
 			payload: { status: 'CONFIRMED', staffNotes: null, expectation: null }
 		});
-	if (kind === 4 || kind === 5)
+	// Loading needs a station; unplaced confirmed work stays queued.
+	if ((kind === 4 || kind === 5) && station)
 		later(2, 'staff-sam', {
 			type: 'reservation.load',
 			payload: { loadStatus: 'loading', reason: null }
 		});
-	if (kind === 5)
+	if (kind === 5 && station)
 		later(3, 'staff-sam', {
 			type: 'reservation.load',
 			payload: { loadStatus: 'loaded', reason: null }

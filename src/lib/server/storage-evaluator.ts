@@ -12,6 +12,7 @@ import {
 	writeEffects
 } from './reservation-rows';
 import { RetryTransaction, withRetry } from './store/retry';
+import { studioTimeZone } from './studio-config';
 import type { Queryable } from './store/types';
 
 /** Every 10 minutes: the storage timeline moves in hours and days, not seconds. */
@@ -38,11 +39,14 @@ const CANDIDATES = `SELECT id FROM reservations
  */
 export async function runStorageEvaluation(deps: ApplyDeps): Promise<StorageRun> {
 	const at = deps.now();
+	const timeZone = studioTimeZone();
 	const ids = (await deps.store.query<{ id: string }>(CANDIDATES)).map((r) => r.id);
 	let changed = 0;
 	let seq = 0;
 	for (const id of ids) {
-		const out = await withRetry(() => deps.store.transaction((tx) => evaluateOne(tx, id, at)));
+		const out = await withRetry(() =>
+			deps.store.transaction((tx) => evaluateOne(tx, id, at, timeZone))
+		);
 		if (out > 0) changed++;
 		seq = Math.max(seq, out);
 	}
@@ -51,7 +55,12 @@ export async function runStorageEvaluation(deps: ApplyDeps): Promise<StorageRun>
 }
 
 /** Evaluates one card; returns the change-log seq written, or 0 when nothing changed. */
-async function evaluateOne(tx: Queryable, id: string, now: string): Promise<number> {
+async function evaluateOne(
+	tx: Queryable,
+	id: string,
+	now: string,
+	timeZone: string
+): Promise<number> {
 	const peek = await loadReservation(tx, id);
 	if (!peek) return 0;
 	const locked = await lockStations(tx, peek.assignedStationId ? [peek.assignedStationId] : []);
@@ -59,7 +68,7 @@ async function evaluateOne(tx: Queryable, id: string, now: string): Promise<numb
 	if (!current) return 0;
 	if ((current.assignedStationId ?? null) !== (peek.assignedStationId ?? null))
 		throw new RetryTransaction('reservation moved station while evaluating storage');
-	const ev = evaluateStorage(current, now);
+	const ev = evaluateStorage(current, now, timeZone);
 	if (!ev.changed) return 0;
 
 	let next: Reservation = ev.reservation;

@@ -24,7 +24,8 @@ let secretCounter = 0;
 /** Distinct, deterministic secrets for tests (real callers pass a CSPRNG). */
 export function testSecret(): string {
 	const n = ++secretCounter;
-	const mix = (x: number) => (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0).toString(16).padStart(8, '0');
+	const mix = (x: number) =>
+		(Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0).toString(16).padStart(8, '0');
 	return mix(n * 0x9e3779b1) + mix(n + 0x7f4a7c15);
 }
 
