@@ -2,6 +2,7 @@ import type { ApplyContext } from './context';
 import type { Effects } from './effects';
 import { touch, withHistory } from './history';
 import { notify } from './messages';
+import { promiseCurrent } from './queue';
 import { fail } from './outcome';
 import type { Reservation } from './reservation';
 import { applied, type Step } from './step';
@@ -21,7 +22,8 @@ export function escalate(
 	if (p.staffNotes === (r.staffNotes ?? ''))
 		return fail('invalid', 'Escalating needs an updated staff note saying what changed.');
 	const next = withHistory(
-		{ ...r, staffNotes: p.staffNotes },
+		// The band in the message is now what the customer was told (escalation flags compare to it).
+		{ ...r, staffNotes: p.staffNotes, estimatedWindow: promiseCurrent(r.estimatedWindow) },
 		{ reason: 'eta_escalated', notes: p.reason, updatesStage: false },
 		ctx
 	);

@@ -58,3 +58,44 @@ export function escalationFlags(
 	if (outages.some((o) => o.reservationIds.includes(next.id))) flags.push('station_outage');
 	return flags;
 }
+
+/** The card as the customer last heard it: its ETA at the last promise (null when none yet). */
+function asPromised(r: Reservation): Reservation | null {
+	const w = r.estimatedWindow;
+	if (!w?.promisedStart) return null;
+	return {
+		...r,
+		estimatedWindow: {
+			...w,
+			currentStart: w.promisedStart,
+			slaState: w.promisedSlaState ?? 'unknown'
+		}
+	};
+}
+
+export interface BoardEscalation {
+	reservationId: string;
+	flags: EscalationFlag[];
+}
+
+/** Staff words for each flag (the list shows words, not colour). */
+export const ESCALATION_FLAG_WORDS: Record<EscalationFlag, string> = {
+	eta_moved_bands: 'ETA moved later by more than one band since the customer was told',
+	delayed_again: 'Delayed again after an earlier escalation',
+	station_outage: 'Its station is out of service'
+};
+
+/**
+ * Every active card that needs a staff escalation now: its ETA against what the customer was
+ * last told (first estimate or last escalation), plus station outages.
+ */
+export function boardEscalations(
+	reservations: readonly Reservation[],
+	stations: readonly Station[]
+): BoardEscalation[] {
+	const outages = outageEscalations(stations, reservations);
+	return reservations
+		.filter((r) => isRanked(r) && r.loadStatus !== 'loaded')
+		.map((r) => ({ reservationId: r.id, flags: escalationFlags(asPromised(r), r, outages) }))
+		.filter((e) => e.flags.length > 0);
+}

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { escalationFlags, outageEscalations } from './escalation';
+import { boardEscalations, escalationFlags, outageEscalations } from './escalation';
 import { EMPTY_FAIRNESS } from './fairness';
-import { bandFor, computeQueueHints, estimateWindow, rankStation } from './queue';
+import {
+	bandFor,
+	computeQueueHints,
+	estimateWindow,
+	etaState,
+	promiseCurrent,
+	rankStation
+} from './queue';
 import type { Reservation } from './reservation';
 import { DEMO_STATIONS } from './stations';
 import { intake, onStation, run, T0 } from './testing/fixtures';
@@ -208,5 +215,62 @@ describe('escalation flags', () => {
 		]);
 		expect(escalationFlags(null, rs[0], outages)).toEqual(['station_outage']);
 		expect(outageEscalations(stations, [rs[0]])).toEqual([]);
+	});
+});
+
+describe('ETAs age (etaState at render time)', () => {
+	it('a window that has ended is overdue, never on track', () => {
+		const w = estimateWindow(1, null, T0);
+		expect(w.slaState).toBe('on_track');
+		expect(etaState(w, day(1))).toBe('on_track');
+		expect(etaState(w, w.currentEnd!)).toBe('overdue');
+		expect(etaState(w, day(30))).toBe('overdue');
+		expect(etaState(null, day(30))).toBe('unknown');
+	});
+
+	it('the server re-ranking at a later now re-anchors an ended window (a new estimate)', () => {
+		const a = card('a', 0);
+		const first = computeQueueHints([a], T0).get('a')!;
+		const aged = { ...a, ...first };
+		const later = computeQueueHints([aged], day(5)).get('a')!;
+		expect(later.estimatedWindow.anchorAt).toBe(day(5));
+		expect(etaState(later.estimatedWindow, day(5))).toBe('on_track');
+		// What the customer was first told is kept, for the escalation check.
+		expect(later.estimatedWindow.promisedStart).toBe(first.estimatedWindow.currentStart);
+	});
+});
+
+describe('board escalations (the Attention list)', () => {
+	const placed = (r: Reservation, pos: number, now: string) => ({
+		...r,
+		queuePositionHint: pos,
+		estimatedWindow: estimateWindow(pos, r.estimatedWindow, now)
+	});
+
+	it('lists a card whose ETA slipped more than a band since the customer was told', () => {
+		const told = placed(card('a', 0), 1, T0);
+		expect(boardEscalations([told], DEMO_STATIONS)).toEqual([]);
+		const slipped = placed(told, 7, T0);
+		expect(boardEscalations([slipped], DEMO_STATIONS)).toEqual([
+			{ reservationId: 'a', flags: ['eta_moved_bands'] }
+		]);
+		// Escalating tells the customer the new band: the flag clears.
+		const escalated = { ...slipped, estimatedWindow: promiseCurrent(slipped.estimatedWindow) };
+		expect(boardEscalations([escalated], DEMO_STATIONS)).toEqual([]);
+	});
+
+	it('lists a repeat delay after an escalation, and cards on a station outage', () => {
+		const base = run(onStation('d', S, 1), [
+			{ type: 'reservation.escalate', payload: { staffNotes: 'Kiln slow', reason: 'Kiln slow' } }
+		]);
+		const told = placed(base, 3, T0);
+		const again = placed(told, 6, T0);
+		expect(boardEscalations([again], DEMO_STATIONS)[0].flags).toContain('delayed_again');
+		const down = DEMO_STATIONS.map((s) => (s.id === S ? { ...s, available: false } : s));
+		const b = placed(card('b', 1), 2, T0);
+		expect(boardEscalations([told, b], down).map((e) => e.flags)).toEqual([
+			['station_outage'],
+			['station_outage']
+		]);
 	});
 });

@@ -1,6 +1,6 @@
 import { computeFairnessPolicy } from './fairness';
 import { halfShelves } from './half-shelves';
-import type { EstimatedWindow, Instant, Reservation } from './reservation';
+import type { EstimatedWindow, Instant, Reservation, SlaState } from './reservation';
 import { addMs, DAY_MS } from './step';
 
 /** Each ETA band spans two days and holds two queue positions. */
@@ -64,6 +64,8 @@ export function estimateWindow(
 	prev: EstimatedWindow | null,
 	now: Instant
 ): EstimatedWindow {
+	const promisedStart = prev?.promisedStart ?? null;
+	const promisedSlaState = prev?.promisedSlaState ?? null;
 	if (position === null) {
 		if (prev && prev.band === null && prev.slaState === 'unknown') return prev;
 		return {
@@ -73,7 +75,9 @@ export function estimateWindow(
 			anchorAt: null,
 			updatedAt: now,
 			slaState: 'unknown',
-			confidence: null
+			confidence: null,
+			promisedStart,
+			promisedSlaState
 		};
 	}
 	const band = bandFor(position);
@@ -95,9 +99,38 @@ export function estimateWindow(
 		anchorAt,
 		updatedAt: now,
 		slaState,
-		confidence
+		confidence,
+		// The first real estimate is what the customer hears first; later ones keep it.
+		promisedStart: promisedStart ?? currentStart,
+		promisedSlaState: promisedStart ? promisedSlaState : slaState
 	};
 }
+
+/** What staff just told the customer becomes the new promise (a delay escalation). */
+export function promiseCurrent(w: EstimatedWindow | null): EstimatedWindow | null {
+	return w && { ...w, promisedStart: w.currentStart, promisedSlaState: w.slaState };
+}
+
+export type EtaState = SlaState | 'overdue';
+
+/**
+ * The ETA's state at `now`, for display: a window that has ended is `overdue` whatever band
+ * was stored (the stored band only moves when the server next re-ranks), never `on_track`.
+ */
+export function etaState(w: EstimatedWindow | null | undefined, now: Instant): EtaState {
+	if (!w || !w.currentEnd) return w?.slaState ?? 'unknown';
+	if (w.currentEnd <= now) return 'overdue';
+	return w.slaState;
+}
+
+/** Staff words for each ETA state (text, never colour alone). */
+export const ETA_STATE_WORDS: Record<EtaState, string> = {
+	on_track: 'on track',
+	at_risk: 'at risk',
+	delayed: 'delayed',
+	unknown: 'not yet known',
+	overdue: 'overdue — the window has passed'
+};
 
 export interface QueueHint {
 	queuePositionHint: number | null;

@@ -89,7 +89,13 @@ export const EstimatedWindow = z.object({
 	anchorAt: Instant.nullable(),
 	updatedAt: Instant,
 	slaState: SlaState,
-	confidence: Confidence.nullable()
+	confidence: Confidence.nullable(),
+	/**
+	 * The start (and service state) the customer was last told: set by the first estimate and
+	 * by each staff escalation; a later slip of more than a band against it is escalated to staff.
+	 */
+	promisedStart: Instant.nullable().default(null),
+	promisedSlaState: SlaState.nullable().default(null)
 });
 export type EstimatedWindow = z.infer<typeof EstimatedWindow>;
 
