@@ -1,4 +1,4 @@
-import type { Instant, QueueFairness, QueueFairnessPolicy } from './reservation';
+import type { Instant, QueueFairness, QueueFairnessPolicy, Reservation } from './reservation';
 
 export const FAIRNESS_POLICY_VERSION = '2026-02-24.v1';
 export const NO_SHOW_POINTS = 2;
@@ -36,4 +36,22 @@ export function computeFairnessPolicy(f: QueueFairness, now: Instant): QueueFair
 		policyVersion: FAIRNESS_POLICY_VERSION,
 		computedAt: now
 	};
+}
+
+/** The card's policy as it stands at `now` (recomputed on read: an expired boost counts 0). */
+export function fairnessPolicyAt(r: Pick<Reservation, 'queueFairness'>, now: Instant) {
+	return computeFairnessPolicy(r.queueFairness, now);
+}
+
+/** True when the stored policy no longer says what the rules give at `now` (a boost expired). */
+export function fairnessPolicyStale(
+	r: Pick<Reservation, 'queueFairness' | 'queueFairnessPolicy'>,
+	now: Instant
+): boolean {
+	const fresh = fairnessPolicyAt(r, now);
+	const stored = r.queueFairnessPolicy;
+	// Field by field (a stored jsonb document may order its keys differently); computedAt aside.
+	return (Object.keys(fresh) as (keyof QueueFairnessPolicy)[]).some(
+		(k) => k !== 'computedAt' && JSON.stringify(fresh[k]) !== JSON.stringify(stored[k])
+	);
 }

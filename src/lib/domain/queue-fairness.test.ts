@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeFairnessPolicy, EMPTY_FAIRNESS } from './fairness';
+import {
+	computeFairnessPolicy,
+	EMPTY_FAIRNESS,
+	fairnessPolicyAt,
+	fairnessPolicyStale
+} from './fairness';
+import { agedCards, rankStation } from './queue';
 import { appendNoteLine } from './queue-fairness';
 import { act, confirm, intake, must, run, T0 } from './testing/fixtures';
 
@@ -150,5 +156,57 @@ describe('fairness actions', () => {
 		const out = appendNoteLine('x'.repeat(1499), '[fairness:record_no_show] late again');
 		expect(out).toHaveLength(1500);
 		expect(out.endsWith('late again')).toBe(true);
+	});
+});
+
+describe('an override boost that expires', () => {
+	const until = '2026-03-02T00:00:00.000Z';
+	const after = '2026-03-03T00:00:00.000Z';
+	const S = 'studio-kiln-a';
+	const onKiln = (id: string, h: number) =>
+		run(
+			intake(
+				id,
+				{ assignedStationId: S },
+				{ now: new Date(Date.parse(T0) + h * 3600000).toISOString() }
+			),
+			[confirm]
+		);
+
+	it('stops showing in the card policy once the queue ranks without it', () => {
+		// a has one no-show (2 points) and a boost of 2 until `until`; b is newer, no penalty.
+		const a = run(onKiln('a', 0), [
+			noShow,
+			fair({
+				action: 'set_override_boost',
+				boostPoints: 2,
+				reason: 'Studio error',
+				overrideUntil: until
+			})
+		]);
+		const b = onKiln('b', 1);
+		expect(a.queueFairnessPolicy.overrideBoostApplied).toBe(2);
+		expect(rankStation([a, b], S, T0).get('a')).toBe(1);
+		// After expiry the queue puts a behind b ...
+		expect(rankStation([a, b], S, after).get('a')).toBe(2);
+		// ... and the card's policy, read at `after`, says the same.
+		expect(fairnessPolicyStale(a, after)).toBe(true);
+		expect(fairnessPolicyAt(a, after)).toMatchObject({
+			overrideBoostApplied: 0,
+			effectivePenaltyPoints: 2
+		});
+		// The refresh job's domain step rewrites the stored policy and the positions together.
+		const aged = new Map(agedCards([a, b], after).map((r) => [r.id, r]));
+		expect(aged.get('a')?.queueFairnessPolicy).toMatchObject({
+			overrideBoostApplied: 0,
+			reasonCodes: ['no_show'],
+			computedAt: after
+		});
+		expect(aged.get('a')?.queuePositionHint).toBe(2);
+		expect(aged.get('b')?.queuePositionHint).toBe(1);
+		expect(aged.get('a')?.version).toBe(a.version);
+		// Running again at the same instant finds nothing more to change.
+		const again = [...aged.values()];
+		expect(agedCards(again, after)).toEqual([]);
 	});
 });

@@ -1,4 +1,4 @@
-import { computeFairnessPolicy } from './fairness';
+import { computeFairnessPolicy, fairnessPolicyStale } from './fairness';
 import { halfShelves } from './half-shelves';
 import type { EstimatedWindow, Instant, Reservation, SlaState } from './reservation';
 import { addMs, DAY_MS } from './step';
@@ -137,8 +137,10 @@ export interface QueueHint {
 	estimatedWindow: EstimatedWindow;
 }
 
+// Field by field: a stored document (jsonb) may list its keys in another order.
 const sameWindow = (a: EstimatedWindow | null, b: EstimatedWindow) =>
-	a !== null && JSON.stringify(a) === JSON.stringify(b);
+	a !== null &&
+	(Object.keys(b) as (keyof EstimatedWindow)[]).every((k) => (a[k] ?? null) === (b[k] ?? null));
 
 /**
  * Queue hints for reservations (grouped by their station), returning ONLY rows whose hint or
@@ -160,6 +162,30 @@ export function computeQueueHints(
 		const win = estimateWindow(pos, r.estimatedWindow, now);
 		if (pos !== r.queuePositionHint || !sameWindow(r.estimatedWindow, win))
 			out.set(r.id, { queuePositionHint: pos, estimatedWindow: win });
+	}
+	return out;
+}
+
+/**
+ * What time alone changed on a station's cards at `now`: re-ranked positions (an override
+ * boost ran out), re-anchored ETA windows (a window ended) and a stored fairness policy that
+ * still shows an expired boost. Returns only cards that differ, versions NOT bumped; nothing
+ * here messages a customer.
+ */
+export function agedCards(reservations: readonly Reservation[], now: Instant): Reservation[] {
+	const hints = computeQueueHints(reservations, now);
+	const out: Reservation[] = [];
+	for (const r of reservations) {
+		const h = hints.get(r.id);
+		const stale = fairnessPolicyStale(r, now);
+		if (!h && !stale) continue;
+		out.push({
+			...r,
+			...(h ?? {}),
+			queueFairnessPolicy: stale
+				? computeFairnessPolicy(r.queueFairness, now)
+				: r.queueFairnessPolicy
+		});
 	}
 	return out;
 }
