@@ -52,7 +52,10 @@ describe('station assignment', () => {
 	it('community-shelf, cancelled and picked-up work do not count', () => {
 		const community = onStation('c', 'studio-kiln-a', 8, { intakeMode: 'COMMUNITY_SHELF' });
 		const cancelled = run(onStation('x', 'studio-kiln-a', 8), [
-			{ type: 'reservation.status', payload: { status: 'CANCELLED' } }
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
 		]);
 		const picked = {
 			...onStation('p', 'studio-kiln-a', 8),
@@ -95,7 +98,12 @@ describe('station assignment', () => {
 		const t = run(target(1), [assign('studio-kiln-a')]);
 		const again = must(act(t, assign('kiln-a')));
 		expect(again.noop).toBe(true);
-		const cancelled = run(t, [{ type: 'reservation.status', payload: { status: 'CANCELLED' } }]);
+		const cancelled = run(t, [
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
+		]);
 		expect(act(cancelled, assign('studio-kiln-b'))).toMatchObject({ ok: false, code: 'conflict' });
 		const stations = DEMO_STATIONS.map((s) =>
 			s.id === 'studio-kiln-b' ? { ...s, available: false, unavailableReason: 'Element out' } : s
@@ -155,7 +163,10 @@ describe('station assignment', () => {
 	it('an admin override that reopens cancelled work on a full station is a capacity failure', () => {
 		const cancelled = run(intake('back', { shelfEquivalent: 2 }), [
 			assign('studio-kiln-a'),
-			{ type: 'reservation.status', payload: { status: 'CANCELLED' } }
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
 		]);
 		const reopen = {
 			type: 'reservation.status',

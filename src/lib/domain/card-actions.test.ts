@@ -5,7 +5,10 @@ import { act, assign, confirm, intake, makeCtx, must, run } from './testing/fixt
 
 const hold = (on: boolean, reason = 'Tall piece may touch elements') =>
 	({ type: 'reservation.safety_hold', payload: { hold: on, reason } }) as const;
-const cancel = { type: 'reservation.status', payload: { status: 'CANCELLED' } } as const;
+const cancel = {
+	type: 'reservation.status',
+	payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+} as const;
 
 describe('safety hold', () => {
 	it('sets and releases with history rows and leaves stageStatus alone; repeats are noops', () => {

@@ -14,7 +14,12 @@ function cases(): [string, Reservation, In, string?][] {
 	const req = intake('inv', { estimatedHalfShelves: 2, assignedStationId: 'studio-kiln-a' });
 	const conf = run(req, [confirm]);
 	const loaded = run(conf, [load('loaded')]);
-	const cancelled = run(req, [{ type: 'reservation.status', payload: { status: 'CANCELLED' } }]);
+	const cancelled = run(req, [
+		{
+			type: 'reservation.status',
+			payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+		}
+	]);
 	return [
 		['status', req, confirm],
 		['note', conf, { type: 'reservation.note', payload: { staffNotes: 'Check glaze' } }],

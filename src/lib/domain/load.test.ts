@@ -35,7 +35,10 @@ describe('load progression', () => {
 
 	it('refuses cancelled work, unconfirmed work, held work and loaded → loading', () => {
 		const cancelled = run(intake('x'), [
-			{ type: 'reservation.status', payload: { status: 'CANCELLED' } }
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
 		]);
 		expect(act(cancelled, load('loading'))).toMatchObject({ ok: false, code: 'conflict' });
 		expect(act(intake('y'), load('loading'))).toMatchObject({ ok: false, code: 'conflict' });

@@ -92,7 +92,12 @@ describe('pickup window', () => {
 	});
 
 	it('is refused on cancelled work', () => {
-		const x = run(loaded(), [{ type: 'reservation.status', payload: { status: 'CANCELLED' } }]);
+		const x = run(loaded(), [
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
+		]);
 		expect(act(x, completed)).toMatchObject({ ok: false, code: 'conflict' });
 	});
 });

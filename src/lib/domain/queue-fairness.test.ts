@@ -148,7 +148,12 @@ describe('fairness actions', () => {
 		expect(() =>
 			act(card(), fair({ action: 'set_override_boost', reason: 'Too much', boostPoints: 21 }))
 		).toThrow();
-		const x = run(card(), [{ type: 'reservation.status', payload: { status: 'CANCELLED' } }]);
+		const x = run(card(), [
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
+		]);
 		expect(act(x, noShow)).toMatchObject({ ok: false, code: 'conflict' });
 	});
 

@@ -8,6 +8,10 @@ import { canTransition } from './status';
 import { issueArrivalCode } from './arrival-code';
 import { actorHasRole } from './roles';
 import { roomRefusal } from './assign-station';
+import { endOfDay } from './time-zone';
+
+/** Shortest written reason for a cancellation (rules' shared reason minimum, when it lands, replaces this). */
+export const CANCEL_REASON_MIN = 3;
 
 export interface StatusPayload {
 	status: ReservationStatus;
@@ -47,6 +51,24 @@ export function changeStatus(
 	}
 	if (p.expectation?.kind === 'window' && p.expectation.targetStart > p.expectation.targetEnd) {
 		return fail('invalid', 'The target window ends before it starts.');
+	}
+	// The customer is sent this window: one that is already over (its last studio day has
+	// ended) would be a promise about the past.
+	if (
+		p.status === 'WAITLISTED' &&
+		p.expectation?.kind === 'window' &&
+		endOfDay(p.expectation.targetEnd, ctx.timeZone) < ctx.now
+	) {
+		return fail('invalid', 'The target window is already over; give dates from today on.', {
+			targetEnd: p.expectation.targetEnd
+		});
+	}
+	// Cancelling messages the customer, so staff must say why (the note is the reason).
+	if (p.status === 'CANCELLED' && !same && (p.staffNotes?.trim().length ?? 0) < CANCEL_REASON_MIN) {
+		return fail(
+			'invalid',
+			`Cancelling needs a written reason (at least ${CANCEL_REASON_MIN} characters) in the note.`
+		);
 	}
 	const next = withHistory(
 		r,

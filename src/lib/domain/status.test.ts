@@ -13,7 +13,11 @@ function cardIn(status: ReservationStatus): Reservation {
 	return run(r, [
 		{
 			type: 'reservation.status',
-			payload: { status, expectation: status === 'WAITLISTED' ? expectation : null }
+			payload: {
+				status,
+				expectation: status === 'WAITLISTED' ? expectation : null,
+				staffNotes: status === 'CANCELLED' ? 'Customer withdrew' : null
+			}
 		}
 	]);
 }
@@ -40,7 +44,8 @@ describe('status transition table', () => {
 					type: 'reservation.status',
 					payload: {
 						status: to,
-						staffNotes: from === to ? 'Rechecked shelf fit' : null,
+						staffNotes:
+							from === to ? 'Rechecked shelf fit' : to === 'CANCELLED' ? 'Withdrawn' : null,
 						expectation: to === 'WAITLISTED' ? expectation : null
 					}
 				});
@@ -135,7 +140,10 @@ describe('status rules', () => {
 		expect(c.arrivalToken).toMatch(/^MF-ARR-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 		expect(c.arrivalStatus).toBe('expected');
 		const x = run({ ...c, queuePositionHint: 3 }, [
-			{ type: 'reservation.status', payload: { status: 'CANCELLED' } }
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
 		]);
 		expect(x.queuePositionHint).toBeNull();
 	});
@@ -195,5 +203,55 @@ describe('admin override out of CANCELLED', () => {
 		expect(
 			must(act(cancelled(), override('REQUESTED'), { role: 'admin' })).reservation.status
 		).toBe('REQUESTED');
+	});
+});
+
+describe('waitlist windows and cancel reasons', () => {
+	const waitlist = (targetStart: string, targetEnd: string) =>
+		({
+			type: 'reservation.status',
+			payload: {
+				status: 'WAITLISTED',
+				staffNotes: 'Kiln full',
+				expectation: { kind: 'window', targetStart, targetEnd }
+			}
+		}) as const;
+	const now = '2026-03-05T20:00:00.000Z';
+
+	it('refuses a target window that ended before now, and sends nothing', () => {
+		const out = act(
+			intake('w1'),
+			waitlist('2026-03-01T00:00:00.000Z', '2026-03-03T00:00:00.000Z'),
+			{
+				now
+			}
+		);
+		expect(out).toMatchObject({ ok: false, code: 'invalid' });
+		expect(
+			must(
+				act(intake('w2'), waitlist('2026-03-06T00:00:00.000Z', '2026-03-09T00:00:00.000Z'), { now })
+			).effects.notifications
+		).toHaveLength(1);
+	});
+
+	it('judges "ended" by the studio day, on both sides of UTC', () => {
+		// 10:00Z on 03-05 is still 03-05 in Los Angeles (02:00) and in Tokyo (19:00). At 20:00Z it is
+		// 12:00 on 03-05 in Los Angeles (the day is not over) but 05:00 on 03-06 in Tokyo (it is).
+		const w = waitlist('2026-03-04T10:00:00.000Z', '2026-03-05T10:00:00.000Z');
+		expect(act(intake('la'), w, { now, timeZone: 'America/Los_Angeles' }).ok).toBe(true);
+		expect(act(intake('tk'), w, { now, timeZone: 'Asia/Tokyo' })).toMatchObject({
+			ok: false,
+			code: 'invalid'
+		});
+	});
+
+	it('cancel needs a written reason, because the customer is told', () => {
+		const cancel = (staffNotes: string | null) =>
+			({ type: 'reservation.status', payload: { status: 'CANCELLED', staffNotes } }) as const;
+		expect(act(intake('c1'), cancel(null))).toMatchObject({ ok: false, code: 'invalid' });
+		expect(act(intake('c2'), cancel('  ok '))).toMatchObject({ ok: false, code: 'invalid' });
+		const done = must(act(intake('c3'), cancel('Customer withdrew the work')));
+		expect(done.reservation.status).toBe('CANCELLED');
+		expect(done.effects.notifications.map((n) => n.kind)).toEqual(['cancelled']);
 	});
 });

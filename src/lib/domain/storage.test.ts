@@ -168,7 +168,10 @@ describe('evaluateStorage', () => {
 		);
 		expect(evaluateStorage(picked, atDays(40), 'UTC').changed).toBe(false);
 		const cancelled = run(readyCard(), [
-			{ type: 'reservation.status', payload: { status: 'CANCELLED' } }
+			{
+				type: 'reservation.status',
+				payload: { status: 'CANCELLED', staffNotes: 'Customer withdrew' }
+			}
 		]);
 		expect(evaluateStorage(cancelled, atDays(40), 'UTC').changed).toBe(false);
 		expect(evaluateStorage(intake('q'), atDays(40), 'UTC').changed).toBe(false);
