@@ -1,3 +1,4 @@
+import { isValidTimeZone } from '../domain/time-zone';
 import { PullResponse, deviceAuthHeader } from '../sync/contract';
 import { classify, type Verdict } from './classify';
 import type { KilnDb } from './db';
@@ -71,6 +72,10 @@ async function storePage(db: KilnDb, page: PullResponse): Promise<void> {
 			await db.fairnessAudit.bulkPut(page.fairnessAudit);
 			await db.storageAudit.bulkPut(page.storageAudit);
 			await db.meta.put({ key: 'cursor', value: page.cursor });
+			// The studio's zone drives every day boundary the kiosk computes; ignore a name this
+			// browser cannot use rather than dating things wrongly.
+			if (page.timeZone && isValidTimeZone(page.timeZone))
+				await db.meta.put({ key: 'timeZone', value: page.timeZone });
 		}
 	);
 }

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PullResponse } from '../sync/contract';
 import type { ServerDeps } from './deps';
 import { handlePull } from './pull';
+import { DEFAULT_STUDIO_TIME_ZONE } from './studio-config';
 import {
 	STORE_KINDS,
 	enrolKiosk,
@@ -100,5 +101,21 @@ describe.each(STORE_KINDS)('pull on %s', (kind) => {
 			[0, 0, true],
 			[4, 4, false]
 		]);
+	});
+});
+
+describe('pull carries the studio time zone', () => {
+	afterEach(() => vi.unstubAllEnvs());
+
+	it('sends the configured zone (STUDIO_TIME_ZONE), or the default', async () => {
+		const deps = await testServer('pglite');
+		try {
+			const kiosk = await enrolKiosk(deps);
+			expect(PullResponse.parse(await kiosk.pull(0)).timeZone).toBe(DEFAULT_STUDIO_TIME_ZONE);
+			vi.stubEnv('STUDIO_TIME_ZONE', 'Pacific/Auckland');
+			expect(PullResponse.parse(await kiosk.pull(0)).timeZone).toBe('Pacific/Auckland');
+		} finally {
+			await deps.store.close();
+		}
 	});
 });

@@ -6,6 +6,7 @@ import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
 import { invalidReply, ok, type Reply } from './http';
 import type { Queryable } from './store/types';
+import { studioTimeZone } from './studio-config';
 
 /** Change-log rows per page (default and most). Large: an initial pull of 10k cards is ~5 pages. */
 export const PULL_PAGE = 2000;
@@ -72,7 +73,7 @@ export async function pullSince(
 	q: Queryable,
 	cursor: number,
 	limit = PULL_PAGE
-): Promise<Omit<PullResponse, 'serverTime'>> {
+): Promise<Omit<PullResponse, 'serverTime' | 'timeZone'>> {
 	const log = await q.query<{
 		seq: string | number;
 		reservation_id: string | null;
@@ -125,5 +126,5 @@ export async function handlePull(
 	const body = await deps.store.transaction((tx) =>
 		pullSince(tx, query.data.cursor, query.data.limit)
 	);
-	return ok({ ...body, serverTime: deps.now() });
+	return ok({ ...body, serverTime: deps.now(), timeZone: studioTimeZone() });
 }

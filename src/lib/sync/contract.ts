@@ -79,7 +79,9 @@ export const PullResponse = z.object({
 	notifications: z.array(CustomerNotification),
 	fairnessAudit: z.array(FairnessEvidence),
 	storageAudit: z.array(StorageAuditRow),
-	roster: z.array(RosterEntry)
+	roster: z.array(RosterEntry),
+	/** The studio's IANA time zone (optional so an older server's pages still parse). */
+	timeZone: z.string().min(1).max(64).optional()
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
