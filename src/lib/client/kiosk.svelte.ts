@@ -1,7 +1,7 @@
 import { browser, dev, version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
 import type { Action } from '../domain/actions';
-import { FALLBACK_TIME_ZONE } from '../domain/time-zone';
+import { kioskTimeZone, setDisplayTimeZone } from './studio-zone.svelte';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
@@ -63,7 +63,7 @@ export class Kiosk {
 				this.stations,
 				iso(),
 				(uid) => this.roleOf(uid),
-				this.meta.timeZone ?? FALLBACK_TIME_ZONE
+				kioskTimeZone(this.meta)
 			),
 			this.outbox
 		)
@@ -185,6 +185,7 @@ export class Kiosk {
 
 	private onMeta(meta: Meta) {
 		this.meta = meta;
+		setDisplayTimeZone(kioskTimeZone(meta));
 		this.device = meta.deviceId ? { deviceId: meta.deviceId, label: meta.label ?? '' } : null;
 		const until = meta.pinLock?.lockedUntil;
 		// A lockout survives a reload: it is stored in meta, not only in this page.

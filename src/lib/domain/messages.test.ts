@@ -60,7 +60,9 @@ describe('customer messages', () => {
 				anchorAt: T0,
 				updatedAt: T0,
 				slaState: 'at_risk' as const,
-				confidence: 'medium' as const
+				confidence: 'medium' as const,
+				promisedStart: '2026-03-03T00:00:00.000Z',
+				promisedSlaState: 'at_risk' as const
 			}
 		};
 		expect(customerMessage('request_received', placed, 'UTC').body).toMatch(

@@ -1,6 +1,6 @@
 import { computeFairnessPolicy, fairnessPolicyStale } from './fairness';
 import { halfShelves } from './half-shelves';
-import type { EstimatedWindow, Instant, Reservation, SlaState } from './reservation';
+import type { EstimatedWindow, Instant, Reservation } from './reservation';
 import { addMs, DAY_MS } from './step';
 
 /** Each ETA band spans two days and holds two queue positions. */
@@ -111,7 +111,7 @@ export function promiseCurrent(w: EstimatedWindow | null): EstimatedWindow | nul
 	return w && { ...w, promisedStart: w.currentStart, promisedSlaState: w.slaState };
 }
 
-export type EtaState = SlaState | 'overdue';
+export type EtaState = EstimatedWindow['slaState'] | 'overdue';
 
 /**
  * The ETA's state at `now`, for display: a window that has ended is `overdue` whatever band

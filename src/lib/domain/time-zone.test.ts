@@ -5,6 +5,9 @@ import { billingAt, seedBilling } from './storage-policy';
 import { confirm, intake, load, run } from './testing/fixtures';
 import {
 	addDays,
+	endOfLocalDate,
+	startOfLocalDate,
+	wallTimeToInstant,
 	endOfDay,
 	formatDateTime,
 	formatDay,
@@ -110,5 +113,15 @@ describe('storage across a DST change, in the studio zone', () => {
 		expect(
 			evaluateStorage(la, '2026-03-04T08:00:00.000Z', LA).reservation.pickupWindow?.status
 		).toBe('missed');
+	});
+});
+
+describe('form dates read in the studio zone', () => {
+	it('turns a picked day or time into the studio instant', () => {
+		expect(startOfLocalDate('2026-03-08', LA)).toBe('2026-03-08T08:00:00.000Z');
+		expect(endOfLocalDate('2026-03-08', LA)).toBe('2026-03-09T06:59:59.999Z');
+		expect(startOfLocalDate('2026-03-08', TOKYO)).toBe('2026-03-07T15:00:00.000Z');
+		expect(wallTimeToInstant('2026-03-29T12:30', LONDON)).toBe('2026-03-29T11:30:00.000Z');
+		expect(() => wallTimeToInstant('tomorrow', LA)).toThrow();
 	});
 });

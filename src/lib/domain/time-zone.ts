@@ -135,3 +135,18 @@ export function formatDateTime(at: string, zone: string): string {
 		timeZone: zone
 	});
 }
+
+/** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]` read as a wall-clock time in `zone` (form inputs). */
+export function wallTimeToInstant(local: string, zone: string): string {
+	const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local);
+	if (!m) throw new Error(`not a local date or time: ${local}`);
+	const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
+	return iso(instantOfWall(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s), zone));
+}
+
+/** First instant of the studio day `YYYY-MM-DD`. */
+export const startOfLocalDate = (date: string, zone: string) => wallTimeToInstant(date, zone);
+
+/** Last millisecond of the studio day `YYYY-MM-DD`. */
+export const endOfLocalDate = (date: string, zone: string) =>
+	endOfDay(wallTimeToInstant(date, zone), zone);

@@ -15,7 +15,7 @@ export async function applyStationAction(
 	tx: Queryable,
 	a: StationAction,
 	deviceId: string,
-	base: Pick<ApplyContext, 'now' | 'actor' | 'requestId'>
+	base: Pick<ApplyContext, 'now' | 'actor' | 'requestId' | 'timeZone' | 'secret'>
 ): Promise<Outcome> {
 	const { now } = base;
 	const id = normalizeStationId(a.payload.stationId, await loadStations(tx));

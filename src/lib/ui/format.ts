@@ -1,18 +1,21 @@
-/** Display helpers for the kiosk (UTC-free local rendering, short and glanceable). */
-export function shortTime(iso: string | null | undefined): string {
+import { displayTimeZone } from '../client/studio-zone.svelte';
+import { formatDateTime, formatShortDay } from '../domain/time-zone';
+
+export { displayTimeZone, setDisplayTimeZone } from '../client/studio-zone.svelte';
+
+/**
+ * Display helpers for the kiosk, short and glanceable. Dates are shown in the STUDIO's time
+ * zone (from the pull, set by the kiosk), never the tablet's, so staff and customers see the
+ * same day. `tz` overrides it for one call.
+ */
+export function shortTime(iso: string | null | undefined, tz?: string): string {
 	if (!iso) return '—';
-	const d = new Date(iso);
-	return d.toLocaleString('en-US', {
-		month: 'short',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: '2-digit'
-	});
+	return formatDateTime(iso, displayTimeZone(tz));
 }
 
-export function shortDay(iso: string | null | undefined): string {
+export function shortDay(iso: string | null | undefined, tz?: string): string {
 	if (!iso) return '—';
-	return new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
+	return formatShortDay(iso, displayTimeZone(tz));
 }
 
 export function age(fromIso: string | null | undefined, nowMs: number): string {
