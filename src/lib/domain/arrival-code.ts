@@ -64,3 +64,22 @@ export function issueArrivalCode(r: Reservation, ctx: ApplyContext): Reservation
 		arrivedAt: r.arrivalStatus === 'arrived' ? r.arrivedAt : null
 	};
 }
+
+/**
+ * The arrival code a kiosk may show for a card: the server's, and only while the kiosk's own
+ * unsent actions have not issued another one. A code the kiosk made itself is a local guess
+ * (the server issues its own), so it is `pending_sync`, never shown as the customer's.
+ */
+export function shownArrivalCode(
+	optimistic: Reservation,
+	server: Reservation | null
+): string | 'pending_sync' | null {
+	if (!optimistic.arrivalToken) return null;
+	if (
+		server?.arrivalToken &&
+		server.arrivalToken === optimistic.arrivalToken &&
+		server.arrivalTokenVersion === optimistic.arrivalTokenVersion
+	)
+		return server.arrivalToken;
+	return 'pending_sync';
+}
