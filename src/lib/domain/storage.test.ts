@@ -195,15 +195,18 @@ describe('evaluateStorage', () => {
 describe('storageRisk', () => {
 	it('grows from none to watch, billing and reclaimed', () => {
 		const r = readyCard();
-		expect(storageRisk(r, atDays(1))).toMatchObject({ level: 'none', atRisk: false });
+		expect(storageRisk(r, atDays(1), 'UTC')).toMatchObject({ level: 'none', atRisk: false });
 		const reminded = walk(r, [atDays(14), atDays(17.5)]).card;
-		expect(storageRisk(reminded, atDays(18))).toMatchObject({ level: 'watch', atRisk: true });
-		expect(storageRisk(r, '2026-03-22T06:00:00.000Z')).toMatchObject({
+		expect(storageRisk(reminded, atDays(18), 'UTC')).toMatchObject({
+			level: 'watch',
+			atRisk: true
+		});
+		expect(storageRisk(r, '2026-03-22T06:00:00.000Z', 'UTC')).toMatchObject({
 			level: 'billing',
 			billedDays: 2,
 			accruedCost: 9
 		});
-		expect(storageRisk(r, '2026-04-18T00:00:00.000Z')).toMatchObject({ level: 'reclaimed' });
-		expect(storageRisk(intake('x'), T0).level).toBe('none');
+		expect(storageRisk(r, '2026-04-18T00:00:00.000Z', 'UTC')).toMatchObject({ level: 'reclaimed' });
+		expect(storageRisk(intake('x'), T0, 'UTC').level).toBe('none');
 	});
 });

@@ -9,7 +9,6 @@ import {
 	seedBilling,
 	settleBilling
 } from './storage-policy';
-import { FALLBACK_TIME_ZONE } from './time-zone';
 
 export interface StorageEvaluation {
 	/** The card after evaluation (same object when nothing changed). */
@@ -218,11 +217,7 @@ export function settleStorage(
 }
 
 /** Storage risk for a card at `now` (computed, so it is right even before the evaluator runs). */
-export function storageRisk(
-	r: Reservation,
-	now: Instant,
-	timeZone: string = FALLBACK_TIME_ZONE
-): StorageRisk {
+export function storageRisk(r: Reservation, now: Instant, timeZone: string): StorageRisk {
 	const quiet: StorageRisk = {
 		level: 'none',
 		atRisk: false,
