@@ -125,3 +125,28 @@ describe('form dates read in the studio zone', () => {
 		expect(() => wallTimeToInstant('tomorrow', LA)).toThrow();
 	});
 });
+
+describe('day boundaries hold for every day of a year, in zones with unusual changes', () => {
+	// Santiago changes at midnight (a day can start at 01:00); Lord Howe shifts by 30 minutes.
+	const zones = [LA, TOKYO, AKL, LONDON, 'America/Santiago', 'Australia/Lord_Howe'];
+	it.each(zones)('%s: startOfDay/endOfDay bracket exactly one studio day', (zone) => {
+		let t = Date.parse('2026-01-01T12:00:00.000Z');
+		for (let i = 0; i < 366; i++, t += 86_400_000) {
+			const at = new Date(t).toISOString();
+			const day = localDate(at, zone);
+			const start = Date.parse(startOfDay(at, zone));
+			const end = Date.parse(endOfDay(at, zone));
+			expect(localDate(new Date(start).toISOString(), zone)).toBe(day);
+			expect(localDate(new Date(start - 1).toISOString(), zone)).not.toBe(day);
+			expect(localDate(new Date(end).toISOString(), zone)).toBe(day);
+			expect(localDate(new Date(end + 1).toISOString(), zone)).not.toBe(day);
+			expect(end + 1 - start).toBeGreaterThanOrEqual(23 * H);
+			expect(end + 1 - start).toBeLessThanOrEqual(25 * H);
+		}
+	});
+
+	it('a wall time in a DST gap moves on past the gap', () => {
+		// 02:30 on 2026-03-08 never happens in Los Angeles: it reads as 03:30 PDT.
+		expect(wallTimeToInstant('2026-03-08T02:30', LA)).toBe('2026-03-08T10:30:00.000Z');
+	});
+});

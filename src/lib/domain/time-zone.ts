@@ -53,11 +53,19 @@ export function zoneOffsetMs(ms: number, zone: string): number {
 	return wallMs(ms, zone) - ms;
 }
 
-/** The instant a wall-clock time (written as UTC ms) happens in `zone`; a DST gap moves it on. */
+/**
+ * The instant a wall-clock time (written as UTC ms) happens in `zone`. In a DST gap (a wall time
+ * that never happens) it moves on to the first instant after the gap, so a day that starts at
+ * 01:00 (zones that change at midnight) starts there.
+ */
 function instantOfWall(wall: number, zone: string): number {
-	let t = wall - zoneOffsetMs(wall, zone);
-	t = wall - zoneOffsetMs(t, zone);
-	return t;
+	const first = wall - zoneOffsetMs(wall, zone);
+	const second = wall - zoneOffsetMs(first, zone);
+	if (wallMs(second, zone) === wall) return second;
+	if (wallMs(first, zone) === wall) return first;
+	// Neither candidate shows this wall time, so it falls in a gap: the later candidate is the
+	// same wall time on the new offset (02:30 → 03:30 when clocks go forward at 02:00).
+	return Math.max(first, second);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
