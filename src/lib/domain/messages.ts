@@ -69,7 +69,11 @@ function pickupWindowCopy(r: Reservation, tz: string): { title: string; body: st
 	if (w?.status === 'completed')
 		return {
 			title: 'Thanks for picking up your work',
-			body: 'Your work has been collected. Storage billing has stopped.'
+			body: `Your work has been collected. Storage billing has stopped.${
+				r.storageBilling?.status === 'settled' && r.storageBilling.accruedCost > 0
+					? ` Billed storage at pickup: ${r.storageBilling.billedDays} day(s), ${money(r.storageBilling.accruedCost)}.`
+					: ''
+			}`
 		};
 	if (w?.status === 'missed')
 		return {

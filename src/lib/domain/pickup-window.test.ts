@@ -120,6 +120,9 @@ describe('pickup settles storage', () => {
 		});
 		expect(done.fieldVersions.storage).toBe(done.version);
 		expect(out.effects.storageAudit.map((a) => a.action)).toContain('storage_settled');
+		expect(out.effects.notifications.at(-1)?.body).toContain(
+			'Billed storage at pickup: 5 day(s), $15.00.'
+		);
 		// Nothing accrues afterwards: the evaluator leaves settled work alone.
 		expect(evaluateStorage(done, at(40), 'UTC').changed).toBe(false);
 	});
