@@ -31,8 +31,9 @@ function partsFormatter(zone: string): Intl.DateTimeFormat {
 /** True when `zone` is an IANA name this runtime knows (e.g. `Europe/London`). */
 export function isValidTimeZone(zone: string): boolean {
 	if (!zone || typeof zone !== 'string') return false;
+	if (formatters.has(zone)) return true;
 	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: zone });
+		partsFormatter(zone);
 		return true;
 	} catch {
 		return false;

@@ -9,6 +9,7 @@ import { FailureLimiter } from './rate-limit';
 import { isEmptyStore, seedDemo } from './seed';
 import { openStoreFromEnv } from './store/open';
 import type { Store } from './store/types';
+import { studioTimeZone } from './studio-config';
 
 type Env = Record<string, string | undefined>;
 
@@ -31,6 +32,7 @@ export function createDeps(
 
 /** Opens the store from the environment, migrates, and seeds the demo studio on first start. */
 export async function startServer(env: Env, log: Logger = createLogger()): Promise<ServerDeps> {
+	studioTimeZone(env); // an unknown STUDIO_TIME_ZONE stops start-up before anything is written
 	const store = await openStoreFromEnv(env);
 	try {
 		const applied = await migrate(store);
