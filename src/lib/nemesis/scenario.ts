@@ -225,7 +225,8 @@ export function buildAction(o: Op, card: string): { action: Action; reservationI
 				type: 'reservation.status',
 				payload: {
 					status: o.to,
-					staffNotes: o.note ? 'Checked with the customer.' : null,
+					// A cancellation always carries its reason (the domain refuses one without).
+					staffNotes: o.note || o.to === 'CANCELLED' ? 'Checked with the customer.' : null,
 					expectation: o.to === 'WAITLISTED' ? { kind: 'tbd', reason: 'Kilns are full.' } : null
 				}
 			});
