@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Action } from '../domain/actions';
 import { etaState } from '../domain/queue';
 import type { Reservation } from '../domain/reservation';
+import { startBackgroundJobs } from './background';
 import type { ServerDeps } from './deps';
 import { runEtaRefresh } from './eta-refresh';
 import { pullSince } from './pull';
@@ -102,5 +103,28 @@ describe.each(STORE_KINDS)('ETA refresh job on %s', (kind) => {
 		});
 		expect(r1.queuePositionHint).toBe(2);
 		expect((await card(deps, 'R-2')).queuePositionHint).toBe(1);
+	});
+});
+
+describe('ETA refresh registration', () => {
+	it('runs with the other background jobs at its interval; a bad studio zone stops start-up', async () => {
+		const deps = await testServer('pglite');
+		const intervals: number[] = [];
+		const timers = {
+			setInterval: (_fn: () => void, ms: number) => (intervals.push(ms), intervals.length),
+			clearInterval: () => {}
+		};
+		try {
+			expect(() =>
+				startBackgroundJobs(deps, { STUDIO_TIME_ZONE: 'Europe/Atlantis' }, { timers })
+			).toThrow(/STUDIO_TIME_ZONE/);
+			expect(intervals).toEqual([]);
+			const jobs = startBackgroundJobs(deps, { ETA_REFRESH_INTERVAL_MS: '60000' }, { timers });
+			expect(jobs.eta.name).toBe('eta refresh');
+			expect(intervals).toContain(60_000);
+			await jobs.stop();
+		} finally {
+			await deps.store.close();
+		}
 	});
 });
