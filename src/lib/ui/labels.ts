@@ -14,13 +14,7 @@ export const LOAD_LABEL: Record<LoadStatus, string> = {
 	loaded: 'Loaded'
 };
 
-const SLA_LABEL: Record<string, string> = {
-	on_track: 'on track',
-	at_risk: 'at risk',
-	delayed: 'delayed',
-	unknown: 'unknown'
-};
-export const slaLabel = (s: string) => SLA_LABEL[s] ?? s;
+// ETA states in words: `ETA_STATE_WORDS` in domain/queue.ts (with `overdue`, from `etaState`).
 
 /** What a queued action meant, in words, for the sync panel and failure review. */
 export function describeAction(a: Action): string {
