@@ -5,6 +5,7 @@ import {
 	operation,
 	retryOption,
 	stationChoices,
+	type Actor,
 	type ReservationAction
 } from './available';
 import type { Reservation } from './reservation';
@@ -15,7 +16,7 @@ const staff = { uid: 'staff-sam', role: 'staff' } as const;
 const supervisor = { uid: 'sup-jo', role: 'supervisor' } as const;
 const peersOf = (all: Reservation[]) => (id: string) =>
 	all.filter((r) => r.assignedStationId === id && !r.isArchived);
-const ops = (r: Reservation, all: Reservation[] = [r], actor = staff) =>
+const ops = (r: Reservation, all: Reservation[] = [r], actor: Actor = staff) =>
 	availableOperations(r, actor, DEMO_STATIONS, peersOf(all), T0);
 
 describe('availableOperations', () => {

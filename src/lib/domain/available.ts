@@ -33,7 +33,9 @@ export type OperationId =
 	| 'hold.toggle'
 	| 'escalate'
 	| 'reactivate'
-	| 'failure.retry';
+	| 'failure.retry'
+	/** Discarding a failure is always possible for a supervisor; listed so its control has an id. */
+	| 'failure.discard';
 
 export interface OperationOption {
 	op: OperationId;
@@ -93,7 +95,7 @@ export function dryRun(
 
 /** The representative payload each control is judged by (user-typed details are checked on submit). */
 function sample(
-	op: Exclude<OperationId, 'station.assign' | 'failure.retry'>,
+	op: Exclude<OperationId, 'station.assign' | 'failure.retry' | 'failure.discard'>,
 	r: Reservation,
 	now: Instant
 ) {
