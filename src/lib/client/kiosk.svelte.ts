@@ -369,11 +369,11 @@ export class Kiosk {
 
 	/** Forgets a card's feedback for actions that synced (called when staff leave its page). */
 	forgetSynced(reservationId: string | null): void {
-		const live = new Set(
-			this.outbox.filter((r) => r.state !== 'synced').map((r) => r.queueRevision)
+		const synced = new Set(
+			this.outbox.filter((r) => r.state === 'synced').map((r) => r.queueRevision)
 		);
 		this.feedback = this.feedback.filter(
-			(f) => f.reservationId !== reservationId || live.has(f.queueRevision)
+			(f) => f.reservationId !== reservationId || !synced.has(f.queueRevision)
 		);
 	}
 

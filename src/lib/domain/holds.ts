@@ -16,7 +16,7 @@ export function heldBehind(rows: readonly QueuedRef[]): Map<number, number> {
 	const out = new Map<number, number>();
 	for (const row of [...rows].sort((a, b) => a.queueRevision - b.queueRevision)) {
 		const key = row.reservationId;
-		if (key === null) continue;
+		if (key == null) continue;
 		if (row.state === 'failed') {
 			if (!firstFailed.has(key)) firstFailed.set(key, row.queueRevision);
 			continue;
