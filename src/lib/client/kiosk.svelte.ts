@@ -1,5 +1,6 @@
 import { browser, dev, version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
+import { SvelteSet } from 'svelte/reactivity';
 import type { Action } from '../domain/actions';
 import {
 	availableOperations,
@@ -103,7 +104,7 @@ export class Kiosk {
 	swState = $state('none');
 
 	/** Controls whose action is being queued right now (see `act`). */
-	busy = $state.raw<ReadonlySet<string>>(new Set());
+	busy = new SvelteSet<string>();
 	feedback = $state.raw<Feedback[]>([]);
 
 	private cardMemo = createCardMemo();
@@ -318,7 +319,7 @@ export class Kiosk {
 		if (this.busy.has(key))
 			return { ok: false, code: 'in_flight', message: 'This action is already being queued.' };
 		this.touch();
-		this.busy = new Set([...this.busy, key]);
+		this.busy.add(key);
 		try {
 			const id =
 				reservationId ??
@@ -347,9 +348,7 @@ export class Kiosk {
 			void this.drainer.drain('enqueue');
 			return { ok: true, row: out.row };
 		} finally {
-			const next = new Set(this.busy);
-			next.delete(key);
-			this.busy = next;
+			this.busy.delete(key);
 		}
 	}
 
@@ -369,11 +368,9 @@ export class Kiosk {
 
 	/** Forgets a card's feedback for actions that synced (called when staff leave its page). */
 	forgetSynced(reservationId: string | null): void {
-		const synced = new Set(
-			this.outbox.filter((r) => r.state === 'synced').map((r) => r.queueRevision)
-		);
+		const synced = this.outbox.filter((r) => r.state === 'synced').map((r) => r.queueRevision);
 		this.feedback = this.feedback.filter(
-			(f) => f.reservationId !== reservationId || !synced.has(f.queueRevision)
+			(f) => f.reservationId !== reservationId || !synced.includes(f.queueRevision)
 		);
 	}
 
