@@ -18,6 +18,7 @@ import { fresh } from './fresh';
 const REQUESTED = 'KB-1009';
 const CONFIRMED = 'KB-1003';
 const OTHER = 'KB-1017';
+const LOADED = 'KB-1006'; // Confirmed, loaded (pickup window open)
 
 /** Half-shelves free on a station, as the board's capacity bar says. */
 async function freeOn(page: Page, stationId: string): Promise<number> {
@@ -279,5 +280,26 @@ fresh(
 		await expect(page.getByTestId('action-feedback')).toHaveCount(0);
 		await openCard(page, REQUESTED);
 		await expect(page.getByTestId('action-feedback')).toHaveCount(0);
+	}
+);
+
+fresh(
+	'an action the domain refuses is not queued, and the reason shows at its control (offline)',
+	async ({ page, context, studio }) => {
+		await enrol(page, studio.url);
+		await unlock(page, 'staff');
+		await waitForServiceWorker(page);
+		await context.setOffline(true);
+		await openCard(page, LOADED);
+		await page.getByLabel('Start', { exact: true }).fill('2030-05-02T10:00');
+		await page.getByLabel('End', { exact: true }).fill('2030-05-01T10:00');
+		const open = page.getByRole('button', { name: 'Open pickup window' });
+		await expect(open).toBeEnabled();
+		await open.click();
+		await expect(page.getByTestId('control-refusal')).toContainText(
+			'The pickup window must end after it starts.'
+		);
+		await expect(page.getByTestId('action-feedback')).toHaveCount(0);
+		expect((await readQueue(page)).outbox).toHaveLength(0);
 	}
 );
