@@ -61,6 +61,12 @@ describe('availableOperations', () => {
 		expect(operation(ops(loaded), 'load.loaded').enabled).toBe(false);
 	});
 
+	it('every control is judged by the domain, none left unchecked by a stale sample', () => {
+		for (const r of [intake('R-9'), onStation('R-10', 'studio-kiln-b', 1)])
+			for (const o of ops(r, [r], supervisor))
+				expect(o.reason ?? '', o.op).not.toMatch(/could not be checked/);
+	});
+
 	it('a station action the role table refuses is disabled for staff', () => {
 		const r = intake('R-5');
 		// Every reservation action is staff-level today; the role check answers per actor.

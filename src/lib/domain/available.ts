@@ -167,8 +167,16 @@ function sample(
 			payload: { newReservationId: `${r.id}-dry-run`, reason: SAMPLE_REASON }
 		}
 	};
-	return Action.parse(inputs[op]) as ReservationAction;
+	const parsed = Action.safeParse(inputs[op]);
+	return parsed.success ? (parsed.data as ReservationAction) : null;
 }
+
+/** A sample that no longer fits the action schema: the control stays off rather than guess. */
+const UNCHECKED: DryRun = {
+	ok: false,
+	code: 'invalid',
+	message: 'This control could not be checked against the studio rules.'
+};
 
 const SAMPLED = [
 	'status.confirm',
@@ -205,7 +213,10 @@ export function availableOperations(
 	extra: Partial<ApplyContext> = {}
 ): OperationOption[] {
 	const ctx = dryRunContext(actor, stations, peers, now, extra);
-	const out = SAMPLED.map((op) => option(op, dryRun(card, sample(op, card, now), card.id, ctx)));
+	const out = SAMPLED.map((op) => {
+		const action = sample(op, card, now);
+		return option(op, action ? dryRun(card, action, card.id, ctx) : UNCHECKED);
+	});
 	const choices = stationChoices(card, actor, stations, peers, now, extra);
 	const any = choices.find((c) => c.enabled);
 	out.push({
