@@ -93,6 +93,12 @@ test('two kiosks conflict: failed with reason, dependants held, others sync, sup
 		await expect(failedR).toContainText('Sam Rivera');
 		await expect(failedR).toContainText('Cancelled'); // the server's card now
 		await failedR.getByPlaceholder('Why discard? (required)').fill('Customer withdrew; k2 right');
+		// The note held behind it is listed; staff choose to send it after all.
+		await failedR
+			.getByTestId('held-row')
+			.filter({ hasText: `#${noteR}` })
+			.getByLabel('Send it after all')
+			.check();
 		await failedR.getByRole('button', { name: 'Discard with note' }).click();
 		await expect(failedR).toHaveCount(0);
 		const archived = k1

@@ -51,7 +51,7 @@ fresh(
 		await page.getByRole('button', { name: 'Confirm reservation' }).click();
 		await synced(page);
 		await latestHistory(page, 'Requested → Confirmed');
-		await page.getByLabel('Station', { exact: true }).selectOption({ label: 'Reduction Raku' });
+		await page.getByLabel('Station', { exact: true }).selectOption('reduction-raku');
 		await page.getByRole('button', { name: 'Assign station' }).click();
 		await synced(page);
 		await latestHistory(page, 'Station assignment updated');

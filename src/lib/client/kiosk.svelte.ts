@@ -1,7 +1,20 @@
 import { browser, dev, version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
+import { SvelteSet } from 'svelte/reactivity';
 import type { Action } from '../domain/actions';
+import { kioskSecret } from './secret';
 import { kioskTimeZone, setDisplayTimeZone } from './studio-zone.svelte';
+import {
+	availableOperations,
+	dryRun,
+	dryRunContext,
+	retryOption,
+	stationChoices,
+	type DryRun,
+	type OperationOption,
+	type ReservationAction,
+	type StationChoice
+} from '../domain/available';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
@@ -26,9 +39,47 @@ import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './r
 import * as resolve from './resolve';
 import { enrol, unlock } from './session';
 import { deriveSyncState, type SyncState } from './sync-state';
-import { createCardMemo, deriveBoard, type BoardCard } from './view';
+import { createCardMemo, deriveBoard, peersIn, type BoardCard } from './view';
 
 type Outcome = { ok: true } | { ok: false; message: string };
+
+/** Why the kiosk did not queue an intent: a domain failure code, or a kiosk-side one. */
+export type ActCode =
+	| resolve.ResolveCode
+	| 'noop'
+	| 'in_flight'
+	| 'locked'
+	| 'not_enrolled'
+	| 'no_reservation'
+	| 'invalid'
+	| 'conflict'
+	| 'stale'
+	| 'capacity'
+	| 'permission'
+	| 'held';
+export type ActResult =
+	{ ok: true; row: OutboxRow } | { ok: false; code: ActCode; message: string };
+export type Result = { ok: true } | { ok: false; code: ActCode; message: string };
+
+/** Feedback of one queued action, shown with its card and derived from its outbox row. */
+export interface Feedback {
+	reservationId: string | null;
+	queueRevision: number;
+	label: string;
+}
+
+export interface ActOptions {
+	/** In-flight key of the control; a second press while it is queueing does nothing. */
+	key?: string;
+	/** Words for the feedback line ("Confirm" → "Confirm queued."). */
+	label?: string;
+}
+
+const LOCKED = {
+	ok: false,
+	code: 'locked',
+	message: 'Unlock the kiosk with your PIN first.'
+} as const;
 
 const iso = () => new Date().toISOString();
 
@@ -53,6 +104,10 @@ export class Kiosk {
 	/** A new app version is installed and waiting; apply with `applyUpdate()`. */
 	updateWaiting = $state(false);
 	swState = $state('none');
+
+	/** Controls whose action is being queued right now (see `act`). */
+	busy = new SvelteSet<string>();
+	feedback = $state.raw<Feedback[]>([]);
 
 	private cardMemo = createCardMemo();
 	board: BoardCard[] = $derived(
@@ -256,22 +311,150 @@ export class Kiosk {
 		this.idle.touch();
 	}
 
-	/** Queues an intent as the unlocked staff member; intake without an id gets a new one. */
-	async act(reservationId: string | null, action: Action): Promise<OutboxRow> {
-		const actor = this.requireActor();
+	/**
+	 * Queues an intent as the unlocked staff member; intake without an id gets a new one. The
+	 * intent is first applied to the optimistic card with the same context the view uses: if the
+	 * domain refuses it, nothing is queued and the reason comes back (offline too). The server
+	 * still decides; what it refuses later takes the failed path.
+	 */
+	async act(
+		reservationId: string | null,
+		action: Action,
+		opts: ActOptions = {}
+	): Promise<ActResult> {
+		if (!this.actor) return LOCKED;
+		const actor = this.actor;
+		const key =
+			opts.key ?? `${reservationId ?? '-'}|${action.type}|${JSON.stringify(action.payload)}`;
+		if (this.busy.has(key))
+			return { ok: false, code: 'in_flight', message: 'This action is already being queued.' };
 		this.touch();
-		const id =
-			reservationId ?? (action.type === 'reservation.intake' ? `rsv_${crypto.randomUUID()}` : null);
-		const out = await enqueue(this.db, {
-			actorUid: actor.uid,
-			reservationId: id,
-			action,
-			now: iso()
-		});
-		if (!out.ok) throw new Error(out.message);
-		void requestBackgroundSync();
-		void this.drainer.drain('enqueue');
-		return out.row;
+		this.busy.add(key);
+		try {
+			const id =
+				reservationId ??
+				(action.type === 'reservation.intake' ? `rsv_${crypto.randomUUID()}` : null);
+			if (action.type !== 'station.availability' && id) {
+				const current = this.board.find((c) => c.reservation.id === id)?.reservation ?? null;
+				const verdict = dryRun(current, action, id, this.dryContext(actor));
+				if (!verdict.ok) return verdict;
+			}
+			const out = await enqueue(this.db, {
+				actorUid: actor.uid,
+				reservationId: id,
+				action,
+				now: iso()
+			});
+			if (!out.ok) return out;
+			if (opts.label)
+				this.feedback = [
+					...this.feedback,
+					{ reservationId: id, queueRevision: out.row.queueRevision, label: opts.label }
+				];
+			// Keep the control busy until the board shows the row, so a second press is judged
+			// against the card with this action applied.
+			await this.untilQueued(out.row.queueRevision);
+			void requestBackgroundSync();
+			void this.drainer.drain('enqueue');
+			return { ok: true, row: out.row };
+		} finally {
+			this.busy.delete(key);
+		}
+	}
+
+	private async untilQueued(rev: number) {
+		for (let i = 0; i < 100 && !this.outbox.some((r) => r.queueRevision === rev); i++)
+			await new Promise((done) => setTimeout(done, 15));
+	}
+
+	/** Feedback lines of this card whose action is still in the queue (not yet resolved). */
+	feedbackFor(reservationId: string | null): Feedback[] {
+		return this.feedback.filter(
+			(f) =>
+				f.reservationId === reservationId &&
+				this.outbox.some((r) => r.queueRevision === f.queueRevision)
+		);
+	}
+
+	/** Forgets a card's feedback for actions that synced (called when staff leave its page). */
+	forgetSynced(reservationId: string | null): void {
+		const synced = this.outbox.filter((r) => r.state === 'synced').map((r) => r.queueRevision);
+		this.feedback = this.feedback.filter(
+			(f) => f.reservationId !== reservationId || !synced.includes(f.queueRevision)
+		);
+	}
+
+	private dryContext(actor: RosterEntry, now = iso()) {
+		const cards = this.board.map((c) => c.reservation);
+		return dryRunContext(
+			{ uid: actor.uid, role: actor.role },
+			this.stations,
+			peersIn(cards),
+			now,
+			this.studioContext()
+		);
+	}
+
+	/** Every control of a card, judged by the domain for the unlocked staff member. */
+	operations(card: Reservation): OperationOption[] {
+		const ctx = this.context();
+		const list = availableOperations(card, ctx.actor, ctx.stations, ctx.peers, ctx.now, ctx.extra);
+		return this.actor ? list : list.map((o) => ({ ...o, enabled: false, reason: LOCKED.message }));
+	}
+
+	stationChoices(card: Reservation): StationChoice[] {
+		const ctx = this.context();
+		const list = stationChoices(card, ctx.actor, ctx.stations, ctx.peers, ctx.now, ctx.extra);
+		return this.actor ? list : list.map((o) => ({ ...o, enabled: false, reason: LOCKED.message }));
+	}
+
+	/** "Retry on current state" for a failed row: offered when the retry would apply to the server copy now. */
+	retryOption(row: OutboxRow): OperationOption {
+		if (!this.actor) return { op: 'failure.retry', enabled: false, reason: LOCKED.message };
+		if (row.type === 'station.availability' || !row.reservationId)
+			return { op: 'failure.retry', enabled: true, reason: null };
+		const ctx = this.context();
+		const server =
+			this.reservations.find((r) => r.id === row.reservationId) ?? row.result?.serverCopy ?? null;
+		return retryOption(
+			row,
+			row.reservationId,
+			server,
+			ctx.actor,
+			ctx.stations,
+			peersIn(this.reservations),
+			ctx.now,
+			ctx.extra
+		);
+	}
+
+	private context() {
+		const actor = this.actor ?? { uid: '-', role: 'staff' as const };
+		const cards = this.board.map((c) => c.reservation);
+		return {
+			actor: { uid: actor.uid, role: actor.role },
+			stations: this.stations,
+			peers: peersIn(cards),
+			now: iso(),
+			extra: this.studioContext()
+		};
+	}
+
+	/** The studio's zone and the kiosk's secret source, for every domain decision made here. */
+	private studioContext() {
+		return { timeZone: kioskTimeZone(this.meta), secret: kioskSecret };
+	}
+
+	/** Dry-runs an intent on the optimistic card (or on nothing, for intake) without queueing it. */
+	preview(reservationId: string, action: ReservationAction): DryRun | typeof LOCKED {
+		if (!this.actor) return LOCKED;
+		const current = this.board.find((c) => c.reservation.id === reservationId)?.reservation ?? null;
+		return dryRun(current, action, reservationId, this.dryContext(this.actor));
+	}
+
+	/** True while the control with this key has an action being queued. */
+	isBusy(key: string): boolean {
+		return this.busy.has(key);
 	}
 
 	async syncNow(): Promise<void> {
@@ -280,22 +463,37 @@ export class Kiosk {
 		await this.drainer.drain('sync-now');
 	}
 
-	async markChecked(rev: number, note?: string): Promise<void> {
-		must(await resolve.markChecked(this.db, rev, this.requireActor().uid, iso(), note));
+	async markChecked(rev: number, note?: string): Promise<Result> {
+		if (!this.actor) return LOCKED;
+		return plain(await resolve.markChecked(this.db, rev, this.actor.uid, iso(), note));
 	}
 
-	async retryOnCurrent(rev: number): Promise<void> {
-		must(await resolve.retryOnCurrent(this.db, rev, this.requireActor().uid, iso()));
-		void this.drainer.drain('retry');
+	/**
+	 * Retries a failure as a new action on the current server copy. `choices` says what becomes of
+	 * each action held behind it (see `resolve.heldBehindFailure`); none is re-queued unseen.
+	 */
+	async retryOnCurrent(rev: number, choices: resolve.HeldChoices = {}): Promise<Result> {
+		if (!this.actor) return LOCKED;
+		const row = this.outbox.find((r) => r.queueRevision === rev);
+		if (row) {
+			const can = this.retryOption(row);
+			if (!can.enabled) return { ok: false, code: 'conflict', message: can.reason ?? '' };
+		}
+		const out = await resolve.retryOnCurrent(this.db, rev, this.actor.uid, iso(), choices);
+		if (out.ok) void this.drainer.drain('retry');
+		return plain(out);
 	}
 
-	async discard(rev: number, note: string): Promise<void> {
-		must(await resolve.discard(this.db, rev, this.requireActor().uid, note, iso()));
-		void this.drainer.drain('discard');
+	async discard(rev: number, note: string, choices: resolve.HeldChoices = {}): Promise<Result> {
+		if (!this.actor) return LOCKED;
+		const out = await resolve.discard(this.db, rev, this.actor.uid, note, iso(), choices);
+		if (out.ok) void this.drainer.drain('discard');
+		return plain(out);
 	}
 
 	async clearFailed(): Promise<{ cleared: number; kept: number }> {
-		const out = await resolve.clearFailed(this.db, this.requireActor().uid, iso());
+		if (!this.actor) return { cleared: 0, kept: this.sync.failed };
+		const out = await resolve.clearFailed(this.db, this.actor.uid, iso());
 		if (out.cleared) void this.drainer.drain('cleared');
 		return out;
 	}
@@ -350,15 +548,10 @@ export class Kiosk {
 			recentLog: await recentDiagnostics(this.db, 30)
 		};
 	}
-
-	private requireActor(): RosterEntry {
-		if (!this.actor) throw new Error('Unlock the kiosk with your PIN first.');
-		return this.actor;
-	}
 }
 
-function must(out: resolve.ResolveResult) {
-	if (!out.ok) throw new Error(out.message);
+function plain(out: resolve.ResolveResult): Result {
+	return out.ok ? { ok: true } : { ok: false, code: out.code, message: out.message };
 }
 
 let instance: Kiosk | null = null;

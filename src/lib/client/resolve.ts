@@ -1,10 +1,65 @@
+import { heldBehind, type QueuedRef } from '../domain/holds';
 import { hasRole } from '../domain/roles';
 import type { ArchiveRow, KilnDb, OutboxRow, Resolution } from './db';
 import { takeRevision } from './outbox';
 
+export type ResolveCode = 'not_found' | 'not_failed' | 'permission' | 'choices_needed';
 export type ResolveResult =
 	| { ok: true; newRevision?: number }
-	| { ok: false; code: 'not_found' | 'not_failed' | 'permission'; message: string };
+	| { ok: false; code: ResolveCode; message: string; held?: number[] };
+
+/** What staff chose for each action held behind a failure: send it after all, or drop it. */
+export type HeldChoice = 'release' | 'discard';
+export type HeldChoices = Readonly<Record<number, HeldChoice>>;
+
+/**
+ * The actions that wait on failure `rev` alone: they are held behind it now and nothing else
+ * would hold them once it is resolved. Resolving `rev` must say what becomes of each.
+ */
+export function heldBehindFailure<T extends QueuedRef>(rows: readonly T[], rev: number): T[] {
+	const before = heldBehind(rows);
+	const after = heldBehind(rows.filter((r) => r.queueRevision !== rev));
+	return rows
+		.filter((r) => before.get(r.queueRevision) === rev && !after.has(r.queueRevision))
+		.sort((a, b) => a.queueRevision - b.queueRevision);
+}
+
+/** The same choice for every action held behind `rev` (for callers that decided wholesale). */
+export function sameChoice(
+	rows: readonly QueuedRef[],
+	rev: number,
+	choice: HeldChoice
+): HeldChoices {
+	return Object.fromEntries(heldBehindFailure(rows, rev).map((r) => [r.queueRevision, choice]));
+}
+
+/**
+ * Applies staff's choices to the actions held behind `rev` (before it is resolved): discarded
+ * ones go to the archive with `note`; released ones are left for `releaseResolved`. Refuses when
+ * any held action has no choice, so nothing is re-queued that staff did not see.
+ */
+async function settleHeld(
+	db: KilnDb,
+	rev: number,
+	choices: HeldChoices,
+	by: string,
+	now: string,
+	note: string
+): Promise<ResolveResult | null> {
+	const held = heldBehindFailure(await db.outbox.toArray(), rev);
+	const missing = held.filter((r) => !choices[r.queueRevision]).map((r) => r.queueRevision);
+	if (missing.length)
+		return {
+			ok: false,
+			code: 'choices_needed',
+			message: `Say what becomes of the action${missing.length === 1 ? '' : 's'} held behind it: ${missing.map((n) => `#${n}`).join(', ')}.`,
+			held: missing
+		};
+	for (const row of held)
+		if (choices[row.queueRevision] === 'discard')
+			await archive(db, row, 'discarded', by, now, note);
+	return null;
+}
 
 const notFound = {
 	ok: false,
@@ -52,12 +107,27 @@ const TABLES = (db: KilnDb) => [db.outbox, db.archive, db.meta, db.reservations,
  * Queues the same intent again as a NEW revision made against the current server copy; the old
  * revision keeps its stored failure in the archive.
  */
-export async function retryOnCurrent(db: KilnDb, rev: number, supervisorUid: string, now: string) {
+export async function retryOnCurrent(
+	db: KilnDb,
+	rev: number,
+	supervisorUid: string,
+	now: string,
+	choices: HeldChoices = {}
+) {
 	return db.transaction('rw', TABLES(db), async (): Promise<ResolveResult> => {
 		const row = await db.outbox.get(rev);
 		if (!row) return notFound;
 		if (row.state !== 'failed') return notFailed;
 		if (!(await roleOk(db, supervisorUid, true))) return denied('can retry a failed action');
+		const refused = await settleHeld(
+			db,
+			rev,
+			choices,
+			supervisorUid,
+			now,
+			`Held behind failed #${rev}; dropped when it was retried.`
+		);
+		if (refused) return refused;
 		const newRevision = await takeRevision(db);
 		const server = row.reservationId ? await db.reservations.get(row.reservationId) : undefined;
 		const fresh = requeued(row, newRevision, now, server?.version ?? row.baseVersion);
@@ -72,8 +142,8 @@ export async function retryOnCurrent(db: KilnDb, rev: number, supervisorUid: str
 }
 
 /**
- * Discards a failure with a note. Actions held behind it are released and sent as they were
- * queued (same base version): if someone else changed what they depend on, they fail as stale
+ * Discards a failure with a note. Actions held behind it are released (or discarded with the same
+ * note, as staff chose for each) and released ones are sent as they were queued (same base version): if someone else changed what they depend on, they fail as stale
  * rather than silently overwrite it, and a supervisor can retry them on the current state.
  */
 export async function discard(
@@ -81,13 +151,16 @@ export async function discard(
 	rev: number,
 	supervisorUid: string,
 	note: string,
-	now: string
+	now: string,
+	choices: HeldChoices = {}
 ) {
 	return db.transaction('rw', TABLES(db), async (): Promise<ResolveResult> => {
 		const row = await db.outbox.get(rev);
 		if (!row) return notFound;
 		if (row.state !== 'failed') return notFailed;
 		if (!(await roleOk(db, supervisorUid, true))) return denied('can discard a failed action');
+		const refused = await settleHeld(db, rev, choices, supervisorUid, now, note.trim());
+		if (refused) return refused;
 		await archive(db, row, 'discarded', supervisorUid, now, note.trim() || null);
 		await releaseResolved(db, now);
 		return { ok: true };
@@ -96,7 +169,8 @@ export async function discard(
 
 /**
  * Moves to the archive ONLY failed rows whose card was checked (or a supervisor resolved);
- * the rest stay, as the playbook says.
+ * the rest stay, as the playbook says. A failure with actions held behind it stays too: it is
+ * resolved one by one, saying what becomes of each held action.
  */
 export async function clearFailed(db: KilnDb, uid: string, now: string) {
 	return db.transaction('rw', TABLES(db), async () => {
@@ -104,6 +178,7 @@ export async function clearFailed(db: KilnDb, uid: string, now: string) {
 		let cleared = 0;
 		for (const row of failed) {
 			if (!row.checkedBy) continue;
+			if (heldBehindFailure(await db.outbox.toArray(), row.queueRevision).length) continue;
 			await archive(db, row, 'cleared', uid, now, row.checkedNote ?? null);
 			cleared++;
 		}

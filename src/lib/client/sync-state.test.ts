@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxRow, OutboxState } from './db';
 import { deriveSyncState, syncNowBlocker } from './sync-state';
 
+// Revisions 2 and 3 are on one card, so 3 waits on the failure of 2; the rest are elsewhere.
 const row = (rev: number, state: OutboxState, createdAt: string) =>
-	({ queueRevision: rev, state, createdAt }) as OutboxRow;
+	({ queueRevision: rev, state, createdAt, reservationId: rev <= 3 ? 'R-1' : 'R-2' }) as OutboxRow;
 
 describe('deriveSyncState', () => {
 	const rows = [
@@ -31,6 +32,16 @@ describe('deriveSyncState', () => {
 			lastSyncAt: 'x',
 			phase: 'pushing'
 		});
+	});
+
+	it('counts a row behind a failure as held even before the drainer marked it', () => {
+		const s = deriveSyncState(
+			[row(2, 'failed', 'a'), row(3, 'pending', 'b'), row(4, 'held', 'c')],
+			{},
+			{ online: true, phase: 'idle' }
+		);
+		// 4 is on another card: nothing holds it any more, so it is about to be sent.
+		expect([s.pending, s.held, s.failed]).toEqual([1, 1, 1]);
 	});
 
 	it('is synced with an empty queue and pending while anything waits', () => {

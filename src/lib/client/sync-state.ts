@@ -1,3 +1,4 @@
+import { heldBehind } from '../domain/holds';
 import type { Meta, OutboxRow } from './db';
 
 /** The one value every sync indicator derives from (panel, badge, banner, disabled buttons). */
@@ -35,10 +36,12 @@ export function deriveSyncState(
 	let held = 0;
 	let failed = 0;
 	let oldestPendingAt: string | null = null;
+	// Held means waiting on a failure (the domain's rule), whatever the row's stored state says.
+	const behind = heldBehind(rows);
 	for (const row of rows) {
-		if (row.state === 'pending') pending++;
+		if (row.state !== 'failed' && behind.has(row.queueRevision)) held++;
+		else if (row.state === 'pending' || row.state === 'held') pending++;
 		else if (row.state === 'syncing') syncing++;
-		else if (row.state === 'held') held++;
 		else if (row.state === 'failed') failed++;
 		else continue;
 		if (row.state !== 'failed' && (!oldestPendingAt || row.createdAt < oldestPendingAt))

@@ -38,8 +38,24 @@ describe('deriveBoard', () => {
 		expect(r1.reservation.status).toBe('CONFIRMED');
 		expect(r1.reservation.staffNotes).toBe('kiln 2');
 		expect(r1.server?.status).toBe('REQUESTED');
-		expect([r1.pending, r1.held, r1.failed]).toEqual([1, 1, 0]);
+		// A held row with no failure in front of it any more is about to go: it counts as pending.
+		expect([r1.pending, r1.held, r1.failed]).toEqual([2, 0, 0]);
 		expect(board.find((c) => c.reservation.id === 'R-2')!.reservation.status).toBe('CANCELLED');
+	});
+
+	it('does not apply actions held behind a failure, and names the failure they wait on', () => {
+		const failed = row('R-1', status('CONFIRMED'), 'failed');
+		const board = deriveBoard(
+			server,
+			[failed, row('R-1', note('after the failure')), row('R-1', status('WAITLISTED'), 'held')],
+			DEMO_STATIONS,
+			T0
+		);
+		const r1 = board.find((c) => c.reservation.id === 'R-1')!;
+		expect(r1.reservation.staffNotes).toBe(r1.server?.staffNotes ?? null);
+		expect(r1.reservation.status).toBe('REQUESTED');
+		expect([r1.pending, r1.held, r1.failed]).toEqual([0, 2, 1]);
+		expect(r1.waitingOn).toEqual([failed.queueRevision]);
 	});
 
 	it('drops failed actions so their optimism disappears, but counts them', () => {

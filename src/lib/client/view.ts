@@ -3,6 +3,7 @@ import type { ApplyContext } from '../domain/context';
 import type { ActorRole, Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
 import { FALLBACK_TIME_ZONE } from '../domain/time-zone';
+import { heldBehind } from '../domain/holds';
 import type { OutboxRow } from './db';
 import { kioskSecret } from './secret';
 
@@ -14,6 +15,17 @@ export interface BoardCard {
 	pending: number;
 	held: number;
 	failed: number;
+	/** Failed revisions this card's held actions wait on (shown as "waiting on failed #n"). */
+	waitingOn: number[];
+}
+
+/** Non-archived cards on a station, from a working map (capacity and queue order read this). */
+export function peersIn(cards: ReadonlyMap<string, Reservation> | readonly Reservation[]) {
+	const list = () => ('values' in cards && !Array.isArray(cards) ? [...cards.values()] : cards);
+	return (stationId: string): readonly Reservation[] =>
+		(list() as readonly Reservation[]).filter(
+			(r) => r.assignedStationId === stationId && !r.isArchived
+		);
 }
 
 const APPLIED_STATES = new Set(['pending', 'syncing', 'held']);
@@ -21,7 +33,8 @@ const APPLIED_STATES = new Set(['pending', 'syncing', 'held']);
 /**
  * The optimistic board, derived purely: server state plus every unsent action re-applied by the
  * same domain function the server uses. Failed actions are not applied, so their optimism
- * disappears on the next derive instead of lingering.
+ * disappears on the next derive instead of lingering; nor are actions held behind a failure
+ * (`heldBehind`), since they will not apply until staff resolve it.
  */
 export function deriveBoard(
 	serverRows: readonly Reservation[],
@@ -37,22 +50,29 @@ export function deriveBoard(
 		current.set(r.id, r);
 		server.set(r.id, r);
 	}
-	const badges = new Map<string, { pending: number; held: number; failed: number }>();
+	type Badge = Pick<BoardCard, 'pending' | 'held' | 'failed' | 'waitingOn'>;
+	const badges = new Map<string, Badge>();
 	const badge = (id: string) => {
 		let b = badges.get(id);
-		if (!b) badges.set(id, (b = { pending: 0, held: 0, failed: 0 }));
+		if (!b) badges.set(id, (b = { pending: 0, held: 0, failed: 0, waitingOn: [] }));
 		return b;
 	};
-	const stationPeers = (stationId: string) =>
-		[...current.values()].filter((r) => r.assignedStationId === stationId && !r.isArchived);
+	const stationPeers = peersIn(current);
+	const held = heldBehind(outboxRows);
 
 	const rows = [...outboxRows].sort((a, b) => a.queueRevision - b.queueRevision);
 	for (const row of rows) {
 		const id = row.reservationId;
 		if (!id || row.type === 'station.availability') continue;
+		const blocker = held.get(row.queueRevision);
 		if (row.state === 'failed') badge(id).failed++;
-		else if (row.state === 'held') badge(id).held++;
-		else if (row.state === 'pending' || row.state === 'syncing') badge(id).pending++;
+		else if (blocker !== undefined) {
+			const b = badge(id);
+			b.held++;
+			if (!b.waitingOn.includes(blocker)) b.waitingOn.push(blocker);
+			continue;
+		} else if (row.state === 'held' || row.state === 'pending' || row.state === 'syncing')
+			badge(id).pending++;
 		if (!APPLIED_STATES.has(row.state)) continue;
 		const ctx: ApplyContext = {
 			// The action's own time, so optimistic history does not drift on every re-derive.
@@ -70,11 +90,14 @@ export function deriveBoard(
 		if (!out.ok) continue;
 		current.set(id, out.reservation);
 		if (out.created) current.set(out.created.id, out.created);
+		// Other cards whose queue place or ETA this action moved (when the domain reports them).
+		const peers = (out as { peers?: readonly Reservation[] }).peers;
+		for (const p of peers ?? []) current.set(p.id, p);
 	}
 
 	const cards: BoardCard[] = [];
 	for (const [id, reservation] of current) {
-		const b = badges.get(id) ?? { pending: 0, held: 0, failed: 0 };
+		const b = badges.get(id) ?? { pending: 0, held: 0, failed: 0, waitingOn: [] };
 		cards.push({ reservation, server: server.get(id) ?? null, ...b });
 	}
 	return cards;
@@ -82,7 +105,7 @@ export function deriveBoard(
 
 /** What makes a card look different: its server version, the actions applied over it, its badges. */
 function cardKey(c: BoardCard, applied: string): string {
-	return `${c.server?.version ?? -1}|${c.reservation.version}|${c.reservation.updatedAt}|${c.pending}|${c.held}|${c.failed}|${applied}`;
+	return `${c.server?.version ?? -1}|${c.reservation.version}|${c.reservation.updatedAt}|${c.pending}|${c.held}|${c.failed}|${c.waitingOn.join('.')}|${applied}`;
 }
 
 /**

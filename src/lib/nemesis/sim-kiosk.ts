@@ -3,7 +3,7 @@ import type { Action } from '../domain/actions';
 import { KilnDb, setMeta, type OutboxRow } from '../client/db';
 import { Drainer } from '../client/drainer';
 import { enqueue, takeRevision, type EnqueueResult } from '../client/outbox';
-import { discard, retryOnCurrent, type ResolveResult } from '../client/resolve';
+import { discard, retryOnCurrent, sameChoice, type ResolveResult } from '../client/resolve';
 import { FaultQueue, type Fault } from './faults';
 import { connectionLost, type SimServer } from './sim-server';
 import type { VirtualClock } from './virtual-clock';
@@ -147,10 +147,12 @@ export class SimKiosk {
 		const row = await this.db.outbox.where('state').equals('failed').first();
 		if (!row) return null;
 		const now = this.clock.iso();
+		// The simulated supervisor has seen the held actions and sends them all after it.
+		const held = sameChoice(await this.db.outbox.toArray(), row.queueRevision, 'release');
 		const out =
 			mode === 'discard'
-				? await discard(this.db, row.queueRevision, 'sup-jo', 'nemesis: discarded', now)
-				: await retryOnCurrent(this.db, row.queueRevision, 'sup-jo', now);
+				? await discard(this.db, row.queueRevision, 'sup-jo', 'nemesis: discarded', now, held)
+				: await retryOnCurrent(this.db, row.queueRevision, 'sup-jo', now, held);
 		void this.drainer.drain('resolved');
 		return out;
 	}

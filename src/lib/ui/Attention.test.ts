@@ -12,7 +12,8 @@ const card = (r: Reservation): BoardCard => ({
 	server: r,
 	pending: 0,
 	held: 0,
-	failed: 0
+	failed: 0,
+	waitingOn: []
 });
 
 describe('Attention (escalations list)', () => {

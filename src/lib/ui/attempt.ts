@@ -1,9 +1,7 @@
-/** Runs a kiosk intent; a refusal (nobody unlocked, role, invalid input) comes back as words. */
-export async function attempt(run: () => Promise<unknown>): Promise<string | null> {
-	try {
-		await run();
-		return null;
-	} catch (e) {
-		return `Not queued: ${e instanceof Error ? e.message : String(e)}`;
-	}
+/** Runs a kiosk intent; a refusal (nobody unlocked, the domain said no, invalid input) comes back as words. */
+export async function attempt(
+	run: () => Promise<{ ok: true } | { ok: false; message: string }>
+): Promise<string | null> {
+	const out = await run();
+	return out.ok ? null : `Not queued: ${out.message}`;
 }
