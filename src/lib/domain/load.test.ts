@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, load, must, run, T0 } from '../../testing/domain/fixtures';
 
 const confirmed = () => run(intake('res-load', { estimatedHalfShelves: 3 }), [confirm]);
 const later = (days: number) => new Date(Date.parse(T0) + days * 86400000).toISOString();

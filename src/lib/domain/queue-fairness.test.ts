@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFairnessPolicy, EMPTY_FAIRNESS } from './fairness';
 import { appendNoteLine } from './queue-fairness';
-import { act, confirm, intake, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, must, run, T0 } from '../../testing/domain/fixtures';
 
 const fair = (payload: Record<string, unknown>) =>
 	({ type: 'reservation.queue_fairness', payload }) as never;

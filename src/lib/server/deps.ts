@@ -1,5 +1,5 @@
 import type { EventHub } from './events';
-import type { Faults } from './faults';
+import type { Faults } from '../../testing/server/faults';
 import type { Logger } from './log';
 import type { FailureLimiter } from './rate-limit';
 import type { Store } from './store/types';

@@ -10,8 +10,8 @@ import { handlePull } from './pull';
 import { PUBLIC_MAX_BYTES, handlePublicRequest } from './public-request';
 import { handlePush } from './push';
 import { handleEvents } from './sse';
-import { handleFaults } from './test-faults';
-import { handleStorageEvaluate } from './test-storage';
+import { handleFaults } from '../../testing/server/test-faults';
+import { handleStorageEvaluate } from '../../testing/server/test-storage';
 import {
 	STORE_KINDS,
 	count,
@@ -21,7 +21,7 @@ import {
 	testServer,
 	wire,
 	type Kiosk
-} from './testing';
+} from '../../testing/server/testing';
 
 /** Text that must be refused as 4xx or stored exactly as sent; never a 500. */
 const NASTY = [

@@ -1,8 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerDeps } from './deps';
 import { handleEvents } from './sse';
-import { handleFaults } from './test-faults';
-import { STORE_KINDS, count, enrolKiosk, intake, testServer, wire, type Kiosk } from './testing';
+import { handleFaults } from '../../testing/server/test-faults';
+import {
+	STORE_KINDS,
+	count,
+	enrolKiosk,
+	intake,
+	testServer,
+	wire,
+	type Kiosk
+} from '../../testing/server/testing';
 import { handlePush } from './push';
 
 async function readUntil(

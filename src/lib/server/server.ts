@@ -1,6 +1,6 @@
 import type { ServerDeps } from './deps';
 import { EventHub } from './events';
-import { Faults } from './faults';
+import { Faults } from '../../testing/server/faults';
 import { createLogger, type Logger } from './log';
 import { startBackgroundJobs, type BackgroundJobs } from './background';
 import { migrate } from './migrations';

@@ -5,9 +5,17 @@ import { ErrorBody } from '../sync/contract';
 import type { ServerDeps } from './deps';
 import { pullSince } from './pull';
 import { runStorageEvaluation } from './storage-evaluator';
-import { handleFaults } from './test-faults';
-import { handleStorageEvaluate } from './test-storage';
-import { STORE_KINDS, enrolKiosk, footprint, intake, status, testServer, wire } from './testing';
+import { handleFaults } from '../../testing/server/test-faults';
+import { handleStorageEvaluate } from '../../testing/server/test-storage';
+import {
+	STORE_KINDS,
+	enrolKiosk,
+	footprint,
+	intake,
+	status,
+	testServer,
+	wire
+} from '../../testing/server/testing';
 
 const DAY = 86_400_000;
 const load = (loadStatus: 'loading' | 'loaded') =>

@@ -1,6 +1,6 @@
 import { errorReply, readBodyText, toResponse } from '$lib/server/http';
 import { getServer } from '$lib/server/server';
-import { handleFaults } from '$lib/server/test-faults';
+import { handleFaults } from '../../../../testing/server/test-faults';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ request }) => {

@@ -1,6 +1,6 @@
 import { toResponse } from '$lib/server/http';
 import { getServer } from '$lib/server/server';
-import { handleStorageEvaluate } from '$lib/server/test-storage';
+import { handleStorageEvaluate } from '../../../../testing/server/test-storage';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async () =>

@@ -1,8 +1,8 @@
-import type { ArchiveRow, OutboxRow } from '../client/db';
-import type { Reservation } from '../domain/reservation';
-import type { Station } from '../domain/stations';
-import type { Queryable } from '../server/store/types';
-import type { ActionResult } from '../sync/contract';
+import type { ArchiveRow, OutboxRow } from '../../lib/client/db';
+import type { Reservation } from '../../lib/domain/reservation';
+import type { Station } from '../../lib/domain/stations';
+import type { Queryable } from '../../lib/server/store/types';
+import type { ActionResult } from '../../lib/sync/contract';
 import type { SimKiosk } from './sim-kiosk';
 
 export interface ServerAction {

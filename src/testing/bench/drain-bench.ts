@@ -6,17 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startThrowawayPostgres } from '../../../../vitest.setup-pg';
-import type { ActionResult, WireAction } from '../../sync/contract';
-import type { ServerDeps } from '../deps';
-import { silentLogger } from '../log';
-import { migrate } from '../migrations';
-import { seedReference } from '../seed';
-import { createDeps } from '../server';
-import { openPglite } from '../store/pglite';
-import { openPostgres } from '../store/postgres';
-import type { Store, StoreKind } from '../store/types';
-import { enrolKiosk, intake, note, status, wire, type Kiosk } from '../testing';
+import { startThrowawayPostgres } from '../../../vitest.setup-pg';
+import type { ActionResult, WireAction } from '../../lib/sync/contract';
+import type { ServerDeps } from '../../lib/server/deps';
+import { silentLogger } from '../../lib/server/log';
+import { migrate } from '../../lib/server/migrations';
+import { seedReference } from '../../lib/server/seed';
+import { createDeps } from '../../lib/server/server';
+import { openPglite } from '../../lib/server/store/pglite';
+import { openPostgres } from '../../lib/server/store/postgres';
+import type { Store, StoreKind } from '../../lib/server/store/types';
+import { enrolKiosk, intake, note, status, wire, type Kiosk } from '../server/testing';
 
 const BATCH = 200;
 

@@ -1,9 +1,9 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import type { Action } from '../domain/actions';
-import { KilnDb, setMeta, type OutboxRow } from '../client/db';
-import { Drainer } from '../client/drainer';
-import { enqueue, takeRevision, type EnqueueResult } from '../client/outbox';
-import { discard, retryOnCurrent, type ResolveResult } from '../client/resolve';
+import type { Action } from '../../lib/domain/actions';
+import { KilnDb, setMeta, type OutboxRow } from '../../lib/client/db';
+import { Drainer } from '../../lib/client/drainer';
+import { enqueue, takeRevision, type EnqueueResult } from '../../lib/client/outbox';
+import { discard, retryOnCurrent, type ResolveResult } from '../../lib/client/resolve';
 import { FaultQueue, type Fault } from './faults';
 import { connectionLost, type SimServer } from './sim-server';
 import type { VirtualClock } from './virtual-clock';

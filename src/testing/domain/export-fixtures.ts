@@ -1,10 +1,14 @@
 // Test-only: a small studio history with every kind of secret a bundle must not leak. Not shipped.
-import { Action } from '../actions';
-import { applyAction } from '../apply';
-import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../effects';
-import type { Reservation } from '../reservation';
-import { DEMO_STATIONS } from '../stations';
-import type { ExportSource } from './datasets';
+import { Action } from '../../lib/domain/actions';
+import { applyAction } from '../../lib/domain/apply';
+import type {
+	CustomerNotification,
+	FairnessEvidence,
+	StorageAuditRow
+} from '../../lib/domain/effects';
+import type { Reservation } from '../../lib/domain/reservation';
+import { DEMO_STATIONS } from '../../lib/domain/stations';
+import type { ExportSource } from '../../lib/domain/export/datasets';
 
 export const OWNER = 'cust-maya';
 export const OTHER_OWNER = 'cust-other';

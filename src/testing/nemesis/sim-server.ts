@@ -1,10 +1,10 @@
-import type { ServerDeps } from '../server/deps';
-import { toResponse, type Reply } from '../server/http';
-import { silentLogger } from '../server/log';
-import { handlePull } from '../server/pull';
-import { handlePush } from '../server/push';
-import { createDeps } from '../server/server';
-import type { Store } from '../server/store/types';
+import type { ServerDeps } from '../../lib/server/deps';
+import { toResponse, type Reply } from '../../lib/server/http';
+import { silentLogger } from '../../lib/server/log';
+import { handlePull } from '../../lib/server/pull';
+import { handlePush } from '../../lib/server/push';
+import { createDeps } from '../../lib/server/server';
+import type { Store } from '../../lib/server/store/types';
 import type { Backend } from './backend';
 import { FaultyStore, type Claim } from './faulty-store';
 import type { VirtualClock } from './virtual-clock';

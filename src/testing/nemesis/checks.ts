@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { OutboxRow } from '../client/db';
-import { occupiesStation, stationUsed } from '../domain/capacity';
-import { halfShelves } from '../domain/half-shelves';
-import { FAILURE_CODES } from '../domain/outcome';
-import type { Reservation } from '../domain/reservation';
-import type { Station } from '../domain/stations';
+import type { OutboxRow } from '../../lib/client/db';
+import { occupiesStation, stationUsed } from '../../lib/domain/capacity';
+import { halfShelves } from '../../lib/domain/half-shelves';
+import { FAILURE_CODES } from '../../lib/domain/outcome';
+import type { Reservation } from '../../lib/domain/reservation';
+import type { Station } from '../../lib/domain/stations';
 import type { Claim } from './faulty-store';
 import type { KioskSnapshot, ServerAction, ServerSnapshot } from './snapshot';
 

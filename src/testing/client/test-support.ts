@@ -1,11 +1,11 @@
 // Shared fixtures for this folder's Vitest files (fake server, enrolled db). Not shipped.
-import { Action } from '../domain/actions';
-import { applyAction } from '../domain/apply';
-import type { Reservation } from '../domain/reservation';
-import { DEMO_STATIONS } from '../domain/stations';
-import type { ActionResult, WireAction } from '../sync/contract';
-import { KilnDb, setMeta } from './db';
-import type { Timers } from './http';
+import { Action } from '../../lib/domain/actions';
+import { applyAction } from '../../lib/domain/apply';
+import type { Reservation } from '../../lib/domain/reservation';
+import { DEMO_STATIONS } from '../../lib/domain/stations';
+import type { ActionResult, WireAction } from '../../lib/sync/contract';
+import { KilnDb, setMeta } from '../../lib/client/db';
+import type { Timers } from '../../lib/client/http';
 
 let n = 0;
 export const DEVICE = 'dev_testkiosk01';

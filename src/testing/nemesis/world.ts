@@ -1,4 +1,4 @@
-import { registerDevice } from '../server/devices';
+import { registerDevice } from '../../lib/server/devices';
 import { capacityViolations, checkWorld } from './checks';
 import {
 	actorOf,

@@ -1,4 +1,4 @@
-import type { Queryable, Store } from '../server/store/types';
+import type { Queryable, Store } from '../../lib/server/store/types';
 
 /** What a query throws once the simulated server process has died. */
 export class StoreDied extends Error {

@@ -1,6 +1,6 @@
-import type { ServerDeps } from './deps';
+import type { ServerDeps } from '../../lib/server/deps';
 import { FaultSettings } from './faults';
-import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
+import { errorReply, invalidReply, ok, parseJson, type Reply } from '../../lib/server/http';
 
 /** `POST /api/test/faults`: exists only when the server started with KILNBOARD_TEST_HOOKS=1. */
 export function handleFaults(deps: ServerDeps, bodyText: string): Reply {

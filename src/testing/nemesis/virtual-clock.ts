@@ -1,4 +1,4 @@
-import type { Timers } from '../client/http';
+import type { Timers } from '../../lib/client/http';
 
 interface Timer {
 	id: number;

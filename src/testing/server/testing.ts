@@ -1,23 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { Action } from '../domain/actions';
+import { Action } from '../../lib/domain/actions';
 import {
 	deviceAuthHeader,
 	type PushResponse,
 	type PullResponse,
 	type WireAction
-} from '../sync/contract';
-import type { ServerDeps } from './deps';
-import { registerDevice } from './devices';
-import { silentLogger } from './log';
-import { migrate } from './migrations';
-import { handlePull } from './pull';
-import { handlePush } from './push';
-import { seedReference } from './seed';
-import { createDeps } from './server';
-import { openPglite } from './store/pglite';
-import { openPostgres } from './store/postgres';
-import type { Store, StoreKind } from './store/types';
+} from '../../lib/sync/contract';
+import type { ServerDeps } from '../../lib/server/deps';
+import { registerDevice } from '../../lib/server/devices';
+import { silentLogger } from '../../lib/server/log';
+import { migrate } from '../../lib/server/migrations';
+import { handlePull } from '../../lib/server/pull';
+import { handlePush } from '../../lib/server/push';
+import { seedReference } from '../../lib/server/seed';
+import { createDeps } from '../../lib/server/server';
+import { openPglite } from '../../lib/server/store/pglite';
+import { openPostgres } from '../../lib/server/store/postgres';
+import type { Store, StoreKind } from '../../lib/server/store/types';
 
 /** Test-only helpers: a fresh schema per test, on PGlite and (when available) PostgreSQL. */
 export const STORE_KINDS: StoreKind[] = process.env.TEST_DATABASE_URL

@@ -1,7 +1,7 @@
 // Test-only: push the export scenario through the real apply loop. Not shipped.
-import { scenarioSteps, SECRETS } from '../../domain/export/testing';
-import type { Store } from '../store/types';
-import { wire, type Kiosk } from '../testing';
+import { scenarioSteps, SECRETS } from '../domain/export-fixtures';
+import type { Store } from '../../lib/server/store/types';
+import { wire, type Kiosk } from './testing';
 
 /** Pushes every scenario step (each with the base version it was made against); all must apply. */
 export async function pushScenario(kiosk: Kiosk, firstRev = 1): Promise<void> {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Action, IntakePayload } from '../actions';
-import { applyAction, type Applied, type ApplyResult } from '../apply';
-import type { ApplyContext } from '../context';
-import type { ActorRole, Reservation } from '../reservation';
-import { DEMO_STATIONS, type Station } from '../stations';
+import { Action, IntakePayload } from '../../lib/domain/actions';
+import { applyAction, type Applied, type ApplyResult } from '../../lib/domain/apply';
+import type { ApplyContext } from '../../lib/domain/context';
+import type { ActorRole, Reservation } from '../../lib/domain/reservation';
+import { DEMO_STATIONS, type Station } from '../../lib/domain/stations';
 
 /** Test-only helpers: a context, actions parsed through the real schemas, chained applies. */
 export const T0 = '2026-03-01T00:00:00.000Z';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Action } from '../domain/actions';
+import { Action } from '../../lib/domain/actions';
 import type { Fault } from './faults';
 
 /** The nemesis world: 5 kiosks, a small pool of cards, two kiln stations to fight over. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxRow } from '../client/db';
-import type { Reservation } from '../domain/reservation';
-import { DEMO_STATIONS } from '../domain/stations';
-import { intake, onStation } from '../domain/testing/fixtures';
-import type { ActionResult } from '../sync/contract';
+import type { OutboxRow } from '../../lib/client/db';
+import type { Reservation } from '../../lib/domain/reservation';
+import { DEMO_STATIONS } from '../../lib/domain/stations';
+import { intake, onStation } from '../domain/fixtures';
+import type { ActionResult } from '../../lib/sync/contract';
 import { capacityViolations, checkWorld } from './checks';
 import type { Claim } from './faulty-store';
 import type { KioskSnapshot, ServerAction, ServerSnapshot } from './snapshot';

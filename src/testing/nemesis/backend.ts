@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { DEMO_STATIONS } from '../domain/stations';
-import { migrate } from '../server/migrations';
-import { seedReference } from '../server/seed';
-import { openPglite } from '../server/store/pglite';
-import { openPostgres } from '../server/store/postgres';
-import type { Store, StoreKind } from '../server/store/types';
+import { DEMO_STATIONS } from '../../lib/domain/stations';
+import { migrate } from '../../lib/server/migrations';
+import { seedReference } from '../../lib/server/seed';
+import { openPglite } from '../../lib/server/store/pglite';
+import { openPostgres } from '../../lib/server/store/postgres';
+import type { Store, StoreKind } from '../../lib/server/store/types';
 
 /**
  * A store that can be really closed and reopened on the same data, as a server restart does:
