@@ -1,6 +1,6 @@
 /**
  * Server apply/pull throughput, outside Vitest (it prints figures; it asserts only that every
- * action got an answer). Run: `npx tsx src/lib/server/perf/drain-bench.ts [pglite|postgres|both]`.
+ * action got an answer). Run: `npx tsx src/testing/bench/drain-bench.ts [pglite|postgres|both]`.
  * PostgreSQL uses TEST_DATABASE_URL or a throwaway cluster from the local binaries.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

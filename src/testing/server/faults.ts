@@ -12,20 +12,16 @@ export const FaultSettings = z.strictObject({
 export type FaultSettings = z.infer<typeof FaultSettings>;
 
 /**
- * Test-only switches. `enabled` is fixed at start-up from the environment; nothing a request
- * sends can turn them on.
+ * Test-only switches. An instance exists only in a server started with KILNBOARD_TEST_HOOKS=1
+ * (see `install.ts`); a production start has none, so nothing a request sends can reach them.
  */
 export class Faults {
 	private drops = 0;
 	private offsetMs = 0;
 
-	constructor(readonly enabled: boolean) {}
-
 	set(s: FaultSettings): { dropResponsesAfterCommit: number; clockOffsetMs: number } {
-		if (this.enabled) {
-			if (s.dropResponsesAfterCommit !== undefined) this.drops = s.dropResponsesAfterCommit;
-			if (s.clockOffsetMs !== undefined) this.offsetMs = s.clockOffsetMs;
-		}
+		if (s.dropResponsesAfterCommit !== undefined) this.drops = s.dropResponsesAfterCommit;
+		if (s.clockOffsetMs !== undefined) this.offsetMs = s.clockOffsetMs;
 		return this.state();
 	}
 
@@ -34,12 +30,12 @@ export class Faults {
 	}
 
 	get clockOffsetMs(): number {
-		return this.enabled ? this.offsetMs : 0;
+		return this.offsetMs;
 	}
 
 	/** True when this push's response should be dropped (uses one of the configured drops). */
 	takeDrop(): boolean {
-		if (!this.enabled || this.drops <= 0) return false;
+		if (this.drops <= 0) return false;
 		this.drops--;
 		return true;
 	}

@@ -15,6 +15,7 @@ import { handlePull } from '../../lib/server/pull';
 import { handlePush } from '../../lib/server/push';
 import { seedReference } from '../../lib/server/seed';
 import { createDeps } from '../../lib/server/server';
+import { withTestHooks, type TestDeps } from './test-deps';
 import { openPglite } from '../../lib/server/store/pglite';
 import { openPostgres } from '../../lib/server/store/postgres';
 import type { Store, StoreKind } from '../../lib/server/store/types';
@@ -68,13 +69,15 @@ export async function enrolKiosk(deps: ServerDeps, label = 'Test kiosk'): Promis
 }
 
 /** A migrated store with the demo roster and stations (no reservations), plus deps. */
-export async function testServer(
-	kind: StoreKind,
-	opts: { testHooks?: boolean } = {}
-): Promise<ServerDeps> {
+export async function testServer(kind: StoreKind): Promise<ServerDeps> {
 	const store = await freshStore(kind);
 	await seedReference(store);
-	return createDeps(store, { log: silentLogger, testHooks: opts.testHooks });
+	return createDeps(store, { log: silentLogger });
+}
+
+/** `testServer` wrapped as a KILNBOARD_TEST_HOOKS=1 start wraps it (fault switches, test clock). */
+export async function testHooksServer(kind: StoreKind): Promise<TestDeps> {
+	return withTestHooks(await testServer(kind));
 }
 
 let clock = Date.parse('2026-12-01T09:00:00.000Z');
