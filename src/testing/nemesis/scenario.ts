@@ -30,7 +30,11 @@ export type Op =
 	| { op: 'malformed' };
 
 export type Step =
-	| { t: 'act'; kiosk: number; actor: number; card: number; op: Op }
+	/**
+	 * `steer` below STEER_OF_10 replaces `op` by one the kiosk's domain dry run would apply now
+	 * (the `pick`-th of them), as staff press only live buttons; the rest stay as generated.
+	 */
+	| { t: 'act'; kiosk: number; actor: number; card: number; op: Op; steer: number; pick: number }
 	| { t: 'fault'; kiosk: number; fault: Fault; times: number }
 	| { t: 'offline'; kiosk: number }
 	| { t: 'online'; kiosk: number }
@@ -40,6 +44,9 @@ export type Step =
 	| { t: 'settle' }
 	| { t: 'sync'; kiosk: number }
 	| { t: 'resolve'; kiosk: number; mode: 'discard' | 'retry' };
+
+/** Eight in ten actions are steered to what the kiosk believes is valid (NEMESIS_STEER: 0–10). */
+export const STEER_OF_10 = Number(process.env.NEMESIS_STEER ?? 8);
 
 export interface Scenario {
 	seed: number;
@@ -147,7 +154,9 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
 			kiosk,
 			actor: fc.integer({ min: 0, max: ACTORS.length - 1 }),
 			card: fc.integer({ min: 0, max: CARD_IDS.length - 1 }),
-			op
+			op,
+			steer: fc.integer({ min: 0, max: 9 }),
+			pick: fc.nat()
 		}),
 		weight: 70
 	},

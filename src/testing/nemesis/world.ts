@@ -6,10 +6,13 @@ import {
 	CARD_IDS,
 	KIOSKS,
 	SEEDED_CARDS,
+	STEER_OF_10,
+	type Op,
 	type Scenario,
 	type Step
 } from './scenario';
 import { SimKiosk } from './sim-kiosk';
+import { validOps } from './steer';
 import { SimServer } from './sim-server';
 import { readKiosk, readServer } from './snapshot';
 import { VirtualClock } from './virtual-clock';
@@ -44,6 +47,7 @@ export class World {
 	private enqueued = new Map<SimKiosk, number[]>();
 	private violations: string[] = [];
 	private actions = 0;
+	private steered = { total: 0, changed: 0 };
 
 	constructor(readonly server: SimServer) {}
 
@@ -108,6 +112,8 @@ export class World {
 				kiosk: c % KIOSKS,
 				actor: 0,
 				card: c,
+				steer: STEER_OF_10,
+				pick: 0,
 				op: {
 					op: 'intake',
 					halfShelves: 2 + (c % 3),
@@ -120,16 +126,61 @@ export class World {
 
 	private async act(s: Extract<Step, { t: 'act' }>): Promise<void> {
 		const k = this.kiosks[s.kiosk];
-		const { action, reservationId } = buildAction(s.op, CARD_IDS[s.card]);
+		let card = CARD_IDS[s.card];
+		let op = s.op;
+		if (s.steer < STEER_OF_10) card = await this.unblockedCard(k, s.card);
 		// The override button is offered to admins; others pressing it is the rarer, refused case.
-		const actor = s.op.op === 'override' && s.actor % 2 === 0 ? 'admin-alex' : actorOf(s.actor);
+		let actor = s.op.op === 'override' && s.actor % 2 === 0 ? 'admin-alex' : actorOf(s.actor);
+		if (s.steer < STEER_OF_10) ({ op, actor } = await this.steer(k, card, actor, s.pick, op));
+		this.steered.total++;
+		if (op !== s.op) this.steered.changed++;
+		const { action, reservationId } = buildAction(op, card);
 		const out =
-			s.op.op === 'malformed'
+			op.op === 'malformed'
 				? await k.actRaw(actor, reservationId, action)
 				: await k.act(actor, reservationId, action);
 		if (!out.ok) throw new Error(`enqueue refused a generated action: ${out.code}`);
 		this.actions++;
 		this.enqueued.get(k)!.push(out.row.queueRevision);
+	}
+
+	/** Staff resolve a failure before working on its card again: the next card without one. */
+	private async unblockedCard(k: SimKiosk, from: number): Promise<string> {
+		const blocked = new Set(
+			(await k.db.outbox.where('state').anyOf('failed', 'held').toArray()).map(
+				(r) => r.reservationId
+			)
+		);
+		for (let i = 0; i < CARD_IDS.length; i++) {
+			const id = CARD_IDS[(from + i) % CARD_IDS.length];
+			if (!blocked.has(id)) return id;
+		}
+		return CARD_IDS[from];
+	}
+
+	/** What staff would press: an active member, and an op the kiosk's dry run applies. */
+	private async steer(
+		k: SimKiosk,
+		card: string,
+		actor: string,
+		pick: number,
+		op: Op
+	): Promise<{ op: Op; actor: string }> {
+		const roster = await k.db.roster.toArray();
+		const active = roster.find((r) => r.uid === actor)?.active ?? false;
+		const who = active ? actor : 'sup-jo';
+		const ops = validOps(
+			{
+				reservations: await k.db.reservations.toArray(),
+				outbox: await k.db.outbox.toArray(),
+				stations: await k.db.stations.toArray(),
+				roles: new Map(roster.map((r) => [r.uid, r.role]))
+			},
+			card,
+			who,
+			this.clock.iso()
+		);
+		return ops.length ? { op: ops[pick % ops.length], actor: who } : { op, actor };
 	}
 
 	async step(s: Step): Promise<void> {
