@@ -3,7 +3,12 @@ import svelte from 'eslint-plugin-svelte';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import ts from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import { fileURLToPath } from 'node:url';
 import svelteConfig from './svelte.config.js';
+import { boundaries } from './eslint.boundaries.js';
+
+const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
 
 export default ts.config(
 	{
@@ -13,7 +18,9 @@ export default ts.config(
 			'data/',
 			'test-results/',
 			'playwright-report/',
-			'bench-results/'
+			'bench-results/',
+			// Deliberately wrong code for src/testing/boundaries.test.ts.
+			'src/testing/lint-fixtures/'
 		]
 	},
 	js.configs.recommended,
@@ -43,5 +50,23 @@ export default ts.config(
 				svelteConfig
 			}
 		}
+	},
+	...boundaries,
+	{
+		name: 'no-import-cycles',
+		files: ['src/**/*.ts', 'src/**/*.svelte', 'service-worker/**/*.ts'],
+		plugins: { 'import-x': importX },
+		settings: {
+			// Dependencies are followed through TypeScript modules.
+			'import-x/extensions': ['.ts', '.js'],
+			'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+			'import-x/resolver-next': [
+				createNodeResolver({
+					extensions: ['.ts', '.svelte.ts', '.js', '.svelte'],
+					alias: { $lib: [lib] }
+				})
+			]
+		},
+		rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
 	}
 );

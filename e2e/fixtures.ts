@@ -43,8 +43,6 @@ export async function setOffline(context: BrowserContext, offline: boolean): Pro
 	await context.setOffline(offline);
 }
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
-
 /**
  * A Chromium profile on disk, like a kiosk tablet's browser: persistent (so installable) and it
  * survives close and relaunch ("reboot"). `dispose()` removes the profile folder.

@@ -1,8 +1,15 @@
-import type { HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { endStreams, getServer, stopServer } from '$lib/server/server';
+
+// Replaced once at start-up when KILNBOARD_TEST_HOOKS=1; a production server only resolves.
+let handleRequest: Handle = ({ event, resolve }) => resolve(event);
+
+export const handle: Handle = (input) => handleRequest(input);
 
 // Open, migrate and seed before the first request; a failure is retried by the next request.
 export const init: ServerInit = async () => {
+	if (process.env.KILNBOARD_TEST_HOOKS === '1')
+		handleRequest = (await import('./testing/server/install')).installTestHooks();
 	await getServer().catch((err) =>
 		console.error(JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(err) }))
 	);

@@ -3,7 +3,7 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { KilnDb, SCHEMA_V1, readMeta } from './db';
 import { enqueue } from './outbox';
-import { T0, status } from './test-support';
+import { T0, status } from '../../testing/client/test-support';
 
 describe('schema upgrade v1 → v2', () => {
 	it('keeps pending and failed outbox rows and the revision counter', async () => {

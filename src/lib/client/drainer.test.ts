@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { readMeta, type KilnDb } from './db';
 import { Drainer, type DrainerDeps } from './drainer';
 import { enqueue } from './outbox';
-import { FakeServer, ManualTimers, T0, enrolledDb, intake, note, status } from './test-support';
+import {
+	FakeServer,
+	ManualTimers,
+	T0,
+	enrolledDb,
+	intake,
+	note,
+	status
+} from '../../testing/client/test-support';
 import type { Action } from '../domain/actions';
 
 const NOW = Date.parse(T0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveChannel } from './live';
-import { ManualTimers } from './test-support';
+import { ManualTimers } from '../../testing/client/test-support';
 
 class FakeES {
 	readyState = 0;

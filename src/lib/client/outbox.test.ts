@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { KilnDb } from './db';
 import { enqueue } from './outbox';
 import { clearFailed, markChecked } from './resolve';
-import { T0, enrolledDb, intake, serverReservation, status } from './test-support';
+import {
+	T0,
+	enrolledDb,
+	intake,
+	serverReservation,
+	status
+} from '../../testing/client/test-support';
 
 describe('enqueue', () => {
 	it('hands out rising revisions with the server copy as base version', async () => {

@@ -1,7 +1,7 @@
 import { Action } from '../domain/actions';
 import type { KilnDb, OutboxRow } from './db';
 
-export type { ArchiveRow, OutboxRow, OutboxState } from './db';
+export type { OutboxRow } from './db';
 
 export interface EnqueueInput {
 	actorUid: string;
@@ -67,9 +67,4 @@ export async function takeRevision(db: KilnDb): Promise<number> {
 	const rev = Math.max(stored, lastQueued + 1, lastArchived + 1);
 	await db.meta.put({ key: 'nextRevision', value: rev + 1 });
 	return rev;
-}
-
-/** Every non-archived row, oldest revision first. */
-export function listOutbox(db: KilnDb): Promise<OutboxRow[]> {
-	return db.outbox.orderBy('queueRevision').toArray();
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxRow } from './db';
 import { enqueue } from './outbox';
 import { KEEP_SYNCED, pruneSynced } from './prune';
-import { T0, enrolledDb, status } from './test-support';
+import { T0, enrolledDb, status } from '../../testing/client/test-support';
 
 describe('pruneSynced', () => {
 	it('drops only old synced rows beyond the newest ones; never pending or failed', async () => {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { readMeta } from './db';
 import { pull } from './pull';
-import { ManualTimers, T0, enrolledDb } from './test-support';
+import { ManualTimers, T0, enrolledDb } from '../../testing/client/test-support';
 
 /** One empty last page, as the server sends it, with the given zone field. */
 function server(timeZone: unknown) {

@@ -4,7 +4,7 @@ import type { Action } from '../domain/actions';
 import type { KilnDb, OutboxRow } from './db';
 import { enqueue } from './outbox';
 import { clearFailed, discard, heldBehindFailure, markChecked, retryOnCurrent } from './resolve';
-import { T0, enrolledDb, note, serverReservation, status } from './test-support';
+import { T0, enrolledDb, note, serverReservation, status } from '../../testing/client/test-support';
 
 const failure = {
 	code: 'conflict',

@@ -5,7 +5,7 @@ import { readMeta } from './db';
 import { IdleLock } from './idle-lock';
 import { realTimers } from './http';
 import { enrol, unlock } from './session';
-import { T0, enrolledDb } from './test-support';
+import { T0, enrolledDb } from '../../testing/client/test-support';
 
 const NOW = Date.parse(T0);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { shownArrivalCode } from '../domain/arrival-code';
 import { DEMO_STATIONS } from '../domain/stations';
 import type { OutboxRow } from './db';
-import { T0, serverReservation, status } from './test-support';
+import { T0, serverReservation, status } from '../../testing/client/test-support';
 import { deriveBoard } from './view';
 
 const pending = (id: string): OutboxRow =>

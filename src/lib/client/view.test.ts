@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../domain/actions';
 import { DEMO_STATIONS } from '../domain/stations';
 import type { OutboxRow, OutboxState } from './db';
-import { T0, intake, note, serverReservation, status } from './test-support';
+import { T0, intake, note, serverReservation, status } from '../../testing/client/test-support';
 import { createCardMemo, deriveBoard } from './view';
 
 let rev = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arrivalCodeFromSecret, arrivalCodeMatches, normalizeArrivalCode } from './arrival-code';
-import { act, confirm, intake, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, must, run, T0 } from '../../testing/domain/fixtures';
 
 const checkIn = (code: string | null = null) =>
 	({ type: 'reservation.arrival', payload: { action: 'check_in', code } }) as const;

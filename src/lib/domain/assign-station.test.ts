@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stationLoad, stationUsed } from './capacity';
 import { DEMO_STATIONS } from './stations';
-import { act, assign, confirm, intake, must, onStation, run } from './testing/fixtures';
+import { act, assign, confirm, intake, must, onStation, run } from '../../testing/domain/fixtures';
 
 const target = (half: number, extra = {}) =>
 	run(intake('target', { estimatedHalfShelves: half, ...extra }), [confirm]);

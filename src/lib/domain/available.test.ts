@@ -10,7 +10,7 @@ import {
 } from './available';
 import type { Reservation } from './reservation';
 import { DEMO_STATIONS } from './stations';
-import { T0, confirm, intake, load, onStation, run } from './testing/fixtures';
+import { T0, confirm, intake, load, onStation, run } from '../../testing/domain/fixtures';
 
 const staff = { uid: 'staff-sam', role: 'staff' } as const;
 const supervisor = { uid: 'sup-jo', role: 'supervisor' } as const;

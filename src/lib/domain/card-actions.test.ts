@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_STATIONS } from './stations';
 import { applyStationAction, waitlistSuggestions } from './station-availability';
-import { act, assign, confirm, intake, makeCtx, must, run } from './testing/fixtures';
+import { act, assign, confirm, intake, makeCtx, must, run } from '../../testing/domain/fixtures';
 
 const hold = (on: boolean, reason = 'Tall piece may touch elements') =>
 	({ type: 'reservation.safety_hold', payload: { hold: on, reason } }) as const;

@@ -3,7 +3,7 @@ import type { Action } from './actions';
 import { ACTION_TYPES } from './actions';
 import { applyAction } from './apply';
 import { FieldGroup, Reservation } from './reservation';
-import { act, confirm, intake, load, makeCtx, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, load, makeCtx, must, run, T0 } from '../../testing/domain/fixtures';
 import type { z } from 'zod';
 
 type In = z.input<typeof Action>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_STATIONS } from './stations';
-import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, load, must, run, T0 } from '../../testing/domain/fixtures';
 
 const confirmed = () =>
 	run(intake('res-load', { estimatedHalfShelves: 3, assignedStationId: 'studio-kiln-a' }), [

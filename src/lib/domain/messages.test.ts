@@ -3,7 +3,7 @@ import { NotificationKind } from './effects';
 import { customerMessage } from './messages';
 import { StorageStatus, type Reservation } from './reservation';
 import { evaluateStorage } from './storage';
-import { confirm, intake, load, run, T0 } from './testing/fixtures';
+import { confirm, intake, load, run, T0 } from '../../testing/domain/fixtures';
 
 const RAW =
 	/status:|->|_pending|stored_by_policy|queue_fairness|pickup_ready|\bnull\b|undefined|NaN|\[object/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateStorage } from './storage';
-import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, load, must, run, T0 } from '../../testing/domain/fixtures';
 
 const at = (days: number) => new Date(Date.parse(T0) + days * 86400000).toISOString();
 const loaded = () =>

@@ -7,7 +7,7 @@ import {
 } from './fairness';
 import { agedCards, rankStation } from './queue';
 import { appendNoteLine } from './queue-fairness';
-import { act, confirm, intake, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, must, run, T0 } from '../../testing/domain/fixtures';
 
 const fair = (payload: Record<string, unknown>) =>
 	({ type: 'reservation.queue_fairness', payload }) as never;

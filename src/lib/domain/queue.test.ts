@@ -11,7 +11,7 @@ import {
 } from './queue';
 import type { Reservation } from './reservation';
 import { DEMO_STATIONS } from './stations';
-import { intake, onStation, run, T0 } from './testing/fixtures';
+import { intake, onStation, run, T0 } from '../../testing/domain/fixtures';
 
 const S = 'studio-kiln-a';
 const at = (h: number) => new Date(Date.parse(T0) + h * 3600000).toISOString();

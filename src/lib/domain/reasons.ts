@@ -43,5 +43,3 @@ export function describeReason(reason: string): string {
 	}
 	return FIXED[reason] ?? reason.replace(/[_:]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 }
-
-export const KNOWN_REASONS = Object.keys(FIXED);

@@ -14,8 +14,6 @@ export const Station = z.object({
 });
 export type Station = z.infer<typeof Station>;
 
-export const DEFAULT_STATION_CAPACITY = 8;
-
 export const DEMO_STATIONS: Station[] = [
 	{ id: 'studio-kiln-a', label: 'Studio Kiln A', capacityHalfShelves: 8, aliases: ['kiln-a'] },
 	{ id: 'studio-kiln-b', label: 'Studio Kiln B', capacityHalfShelves: 8, aliases: ['kiln-b'] },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReservationStatus, type Reservation } from './reservation';
 import { STATUS_TRANSITIONS, canTransition } from './status';
-import { act, intake, must, run, T0 } from './testing/fixtures';
+import { act, intake, must, run, T0 } from '../../testing/domain/fixtures';
 
 const STATUSES = ReservationStatus.options;
 const expectation = { kind: 'tbd', reason: 'Kiln B element replacement' } as const;

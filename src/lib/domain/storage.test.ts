@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reservation } from './reservation';
 import { evaluateStorage, storageRisk } from './storage';
 import { billingAt, reminderDays, seedBilling } from './storage-policy';
-import { act, confirm, intake, load, must, run, T0 } from './testing/fixtures';
+import { act, confirm, intake, load, must, run, T0 } from '../../testing/domain/fixtures';
 
 const READY = '2026-03-01T00:00:00.000Z';
 const atDays = (d: number) => new Date(Date.parse(READY) + d * 86400000).toISOString();

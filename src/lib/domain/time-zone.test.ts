@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { customerMessage } from './messages';
 import { evaluateStorage } from './storage';
 import { billingAt, seedBilling } from './storage-policy';
-import { confirm, intake, load, run } from './testing/fixtures';
+import { confirm, intake, load, run } from '../../testing/domain/fixtures';
 import {
 	addDays,
 	endOfLocalDate,

@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../sync/contract';
 import { handleRevokeDevice } from './admin-devices';
 import type { ServerDeps } from './deps';
-import { STORE_KINDS, count, enrolKiosk, intake, testServer, wire, type Kiosk } from './testing';
+import {
+	STORE_KINDS,
+	count,
+	enrolKiosk,
+	intake,
+	testServer,
+	wire,
+	type Kiosk
+} from '../../testing/server/testing';
 
 // The seed's own device is revoked from the start.
 const REVOKED = "devices WHERE revoked_at IS NOT NULL AND id <> 'dev_seed_studio'";

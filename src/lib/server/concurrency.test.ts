@@ -11,7 +11,7 @@ import {
 	testServer,
 	wire,
 	type Kiosk
-} from './testing';
+} from '../../testing/server/testing';
 
 // PGlite has one connection and hides races; these matter most on the real server.
 describe.each(STORE_KINDS)('concurrency on %s', (kind) => {

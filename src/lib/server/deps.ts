@@ -1,5 +1,4 @@
 import type { EventHub } from './events';
-import type { Faults } from './faults';
 import type { Logger } from './log';
 import type { FailureLimiter } from './rate-limit';
 import type { Store } from './store/types';
@@ -7,7 +6,7 @@ import type { Store } from './store/types';
 /** What the apply loop needs: a store, a clock and a log. */
 export interface ApplyDeps {
 	store: Store;
-	/** Server clock as an ISO instant (tests and the fault switch may shift it). */
+	/** Server clock as an ISO instant (the test hooks wrap it to shift it). */
 	now(): string;
 	log: Logger;
 }
@@ -15,7 +14,6 @@ export interface ApplyDeps {
 /** Everything the HTTP handlers need; built once at start-up by `server.ts`. */
 export interface ServerDeps extends ApplyDeps {
 	hub: EventHub;
-	faults: Faults;
 	enrolLimiter: FailureLimiter;
 	/** Counts every public (customer) request per client address. */
 	publicLimiter: FailureLimiter;

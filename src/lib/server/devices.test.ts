@@ -3,7 +3,7 @@ import { EnrolResponse, ErrorBody, deviceAuthHeader } from '../sync/contract';
 import type { ServerDeps } from './deps';
 import { handleEnrol } from './devices';
 import { handlePull } from './pull';
-import { STORE_KINDS, count, testServer } from './testing';
+import { STORE_KINDS, count, testServer } from '../../testing/server/testing';
 
 describe.each(STORE_KINDS)('enrolment on %s', (kind) => {
 	let deps: ServerDeps;

@@ -13,7 +13,7 @@ import {
 	testServer,
 	wire,
 	type Kiosk
-} from './testing';
+} from '../../testing/server/testing';
 
 const HOSTILE_NOTES = [
 	"'; DROP TABLE reservations; --",

@@ -6,7 +6,15 @@ import { startBackgroundJobs } from './background';
 import type { ServerDeps } from './deps';
 import { runEtaRefresh } from './eta-refresh';
 import { pullSince } from './pull';
-import { STORE_KINDS, count, enrolKiosk, intake, status, testServer, wire } from './testing';
+import {
+	STORE_KINDS,
+	count,
+	enrolKiosk,
+	intake,
+	status,
+	testServer,
+	wire
+} from '../../testing/server/testing';
 
 const DAY = 86_400_000;
 

@@ -3,25 +3,25 @@ import { Action } from '../domain/actions';
 import type { Reservation } from '../domain/reservation';
 import { ErrorBody, MAX_BATCH, MAX_BODY_BYTES } from '../sync/contract';
 import { ADMIN_MAX_BYTES, handleRevokeDevice } from './admin-devices';
-import type { ServerDeps } from './deps';
+import type { TestDeps } from '../../testing/server/test-deps';
 import { ENROL_MAX_BYTES, handleEnrol, revokeDevice } from './devices';
 import type { Reply } from './http';
 import { handlePull } from './pull';
 import { PUBLIC_MAX_BYTES, handlePublicRequest } from './public-request';
 import { handlePush } from './push';
 import { handleEvents } from './sse';
-import { handleFaults } from './test-faults';
-import { handleStorageEvaluate } from './test-storage';
+import { handleFaults } from '../../testing/server/test-faults';
 import {
 	STORE_KINDS,
 	count,
 	enrolKiosk,
 	footprint,
 	intake,
+	testHooksServer,
 	testServer,
 	wire,
 	type Kiosk
-} from './testing';
+} from '../../testing/server/testing';
 
 /** Text that must be refused as 4xx or stored exactly as sent; never a 500. */
 const NASTY = [
@@ -71,7 +71,7 @@ interface Endpoint {
 }
 
 describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
-	let deps: ServerDeps;
+	let deps: TestDeps;
 	let kiosk: Kiosk;
 	let other: Kiosk;
 	let rev = 0;
@@ -172,7 +172,7 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 	];
 
 	beforeEach(async () => {
-		deps = await testServer(kind, { testHooks: true });
+		deps = await testHooksServer(kind);
 		kiosk = await enrolKiosk(deps, 'Front desk');
 		other = await enrolKiosk(deps, 'Back room');
 	});
@@ -461,14 +461,10 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 		expect(await count(deps.store, "audit_log WHERE code = 'permission'")).toBe(cases.length);
 	});
 
-	it('test routes are 404 without test hooks, whatever the body', async () => {
+	it('a start without test hooks has no fault switches and the real clock', async () => {
 		const plain = await testServer(kind);
 		try {
-			for (const text of ['{"clockOffsetMs":86400000}', '{', '']) {
-				const r = handleFaults(plain, text);
-				expect(r.status).toBe(404);
-			}
-			expect((await handleStorageEvaluate(plain)).status).toBe(404);
+			expect('faults' in plain).toBe(false);
 			expect(plain.now().slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
 		} finally {
 			await plain.store.close();

@@ -1,8 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerDeps } from './deps';
+import type { TestDeps } from '../../testing/server/test-deps';
+import { pushWithFaults } from '../../testing/server/test-deps';
 import { handleEvents } from './sse';
-import { handleFaults } from './test-faults';
-import { STORE_KINDS, count, enrolKiosk, intake, testServer, wire, type Kiosk } from './testing';
+import { handleFaults } from '../../testing/server/test-faults';
+import {
+	STORE_KINDS,
+	count,
+	enrolKiosk,
+	intake,
+	testHooksServer,
+	testServer,
+	wire,
+	type Kiosk
+} from '../../testing/server/testing';
 import { handlePush } from './push';
 
 async function readUntil(
@@ -20,10 +30,10 @@ async function readUntil(
 }
 
 describe.each(STORE_KINDS)('live channel and test hooks on %s', (kind) => {
-	let deps: ServerDeps;
+	let deps: TestDeps;
 	let kiosk: Kiosk;
 	beforeEach(async () => {
-		deps = await testServer(kind, { testHooks: true });
+		deps = await testHooksServer(kind);
 		kiosk = await enrolKiosk(deps);
 	});
 	afterEach(async () => {
@@ -55,7 +65,7 @@ describe.each(STORE_KINDS)('live channel and test hooks on %s', (kind) => {
 			deviceId: kiosk.deviceId,
 			actions: [wire(intake(), { rev: 1, id: 'R-1' })]
 		});
-		const lost = await handlePush(deps, kiosk.auth, body);
+		const lost = await pushWithFaults(deps, kiosk.auth, body);
 		expect(lost).toEqual({ status: 502, body: null });
 		expect(await count(deps.store, 'reservations')).toBe(1);
 		const resent = await handlePush(deps, kiosk.auth, body);
@@ -71,19 +81,20 @@ describe.each(STORE_KINDS)('live channel and test hooks on %s', (kind) => {
 	});
 });
 
-describe('test hooks in a normal start', () => {
-	it('answer 404 and cannot be enabled', async () => {
-		const deps = await testServer('pglite');
+describe('a normal start', () => {
+	it('has no fault switches: the real clock, and push answers are never dropped', async () => {
+		const plain = await testServer('pglite');
 		try {
-			const r = handleFaults(
-				deps,
-				JSON.stringify({ dropResponsesAfterCommit: 5, clockOffsetMs: 1000 })
-			);
-			expect(r.status).toBe(404);
-			expect(deps.faults.takeDrop()).toBe(false);
-			expect(deps.faults.clockOffsetMs).toBe(0);
+			expect('faults' in plain).toBe(false);
+			expect(Math.abs(Date.parse(plain.now()) - Date.now())).toBeLessThan(60_000);
+			const k = await enrolKiosk(plain);
+			const body = JSON.stringify({
+				deviceId: k.deviceId,
+				actions: [wire(intake(), { rev: 1, id: 'R-1' })]
+			});
+			expect((await handlePush(plain, k.auth, body)).status).toBe(200);
 		} finally {
-			await deps.store.close();
+			await plain.store.close();
 		}
 	});
 });

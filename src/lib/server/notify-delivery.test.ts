@@ -5,7 +5,14 @@ import { MAX_ATTEMPTS, deliverPending } from './notify-delivery';
 import type { NotificationTransport, Outbound, SendResult } from './notify-transport';
 import { handlePublicRequest } from './public-request';
 import { pullSince } from './pull';
-import { STORE_KINDS, enrolKiosk, intake, status, testServer, wire } from './testing';
+import {
+	STORE_KINDS,
+	enrolKiosk,
+	intake,
+	status,
+	testServer,
+	wire
+} from '../../testing/server/testing';
 
 /** A transport that answers from a script and records every send. */
 function fakeTransport(answers: (out: Outbound) => SendResult): NotificationTransport & {

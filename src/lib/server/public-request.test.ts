@@ -11,7 +11,7 @@ import {
 	PUBLIC_WINDOW_MS,
 	handlePublicRequest
 } from './public-request';
-import { STORE_KINDS, count, footprint, testServer } from './testing';
+import { STORE_KINDS, count, footprint, testServer } from '../../testing/server/testing';
 
 const valid = (extra: Record<string, unknown> = {}) =>
 	JSON.stringify({

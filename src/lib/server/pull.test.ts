@@ -12,7 +12,7 @@ import {
 	testServer,
 	wire,
 	type Kiosk
-} from './testing';
+} from '../../testing/server/testing';
 
 describe.each(STORE_KINDS)('pull on %s', (kind) => {
 	let deps: ServerDeps;

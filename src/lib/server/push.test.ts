@@ -13,7 +13,7 @@ import {
 	testServer,
 	wire,
 	type Kiosk
-} from './testing';
+} from '../../testing/server/testing';
 
 describe.each(STORE_KINDS)('push on %s', (kind) => {
 	let deps: ServerDeps;

@@ -82,6 +82,5 @@ export async function handlePush(
 	} finally {
 		if (cursor > 0) deps.hub.changed(cursor);
 	}
-	if (deps.faults.takeDrop()) return { status: 502, body: null };
 	return ok({ results, serverTime: deps.now() });
 }

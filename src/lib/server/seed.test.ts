@@ -5,7 +5,7 @@ import { migrate } from './migrations';
 import { isEmptyStore, seedDemo, SEED_RESERVATIONS } from './seed';
 import { createDeps } from './server';
 import { silentLogger } from './log';
-import { STORE_KINDS, enrolKiosk, footprint, freshStore } from './testing';
+import { STORE_KINDS, enrolKiosk, footprint, freshStore } from '../../testing/server/testing';
 import type { Store } from './store/types';
 import type { Reservation } from '../domain/reservation';
 

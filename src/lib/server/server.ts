@@ -1,6 +1,5 @@
 import type { ServerDeps } from './deps';
 import { EventHub } from './events';
-import { Faults } from './faults';
 import { createLogger, type Logger } from './log';
 import { startBackgroundJobs, type BackgroundJobs } from './background';
 import { migrate } from './migrations';
@@ -14,19 +13,14 @@ import { studioTimeZone } from './studio-config';
 type Env = Record<string, string | undefined>;
 
 /** Builds the handler dependencies around an open, migrated store. */
-export function createDeps(
-	store: Store,
-	opts: { testHooks?: boolean; log?: Logger } = {}
-): ServerDeps {
-	const faults = new Faults(opts.testHooks ?? false);
+export function createDeps(store: Store, opts: { log?: Logger } = {}): ServerDeps {
 	return {
 		store,
-		faults,
 		hub: new EventHub(),
 		enrolLimiter: new FailureLimiter(5, 60_000),
 		publicLimiter: new FailureLimiter(PUBLIC_REQUESTS_PER_WINDOW, PUBLIC_WINDOW_MS),
 		log: opts.log ?? createLogger(),
-		now: () => new Date(Date.now() + faults.clockOffsetMs).toISOString()
+		now: () => new Date().toISOString()
 	};
 }
 
@@ -45,12 +39,19 @@ export async function startServer(env: Env, log: Logger = createLogger()): Promi
 		await store.close().catch(() => {});
 		throw err;
 	}
-	const deps = createDeps(store, { testHooks: env.KILNBOARD_TEST_HOOKS === '1', log });
+	const deps = decorate(createDeps(store, { log }));
 	jobs = startBackgroundJobs(deps, env);
 	return deps;
 }
 
 let jobs: BackgroundJobs | null = null;
+
+let decorate: (deps: ServerDeps) => ServerDeps = (deps) => deps;
+
+/** A start-up wrapper around the deps (the test hooks); set before the first `getServer()`. */
+export function decorateServer(wrap: (deps: ServerDeps) => ServerDeps): void {
+	decorate = wrap;
+}
 
 let starting: Promise<ServerDeps> | null = null;
 

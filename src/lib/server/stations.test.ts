@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Action } from '../domain/actions';
 import type { ServerDeps } from './deps';
-import { STORE_KINDS, enrolKiosk, intake, testServer, wire } from './testing';
+import { STORE_KINDS, enrolKiosk, intake, testServer, wire } from '../../testing/server/testing';
 
 const assign = (assignedStationId: string): Action => ({
 	type: 'reservation.assign_station',

@@ -1,13 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Action } from '../domain/actions';
 import type { Reservation } from '../domain/reservation';
-import { ErrorBody } from '../sync/contract';
 import type { ServerDeps } from './deps';
+import type { TestDeps } from '../../testing/server/test-deps';
 import { pullSince } from './pull';
 import { runStorageEvaluation } from './storage-evaluator';
-import { handleFaults } from './test-faults';
-import { handleStorageEvaluate } from './test-storage';
-import { STORE_KINDS, enrolKiosk, footprint, intake, status, testServer, wire } from './testing';
+import { handleFaults } from '../../testing/server/test-faults';
+import { handleStorageEvaluate } from '../../testing/server/test-storage';
+import {
+	STORE_KINDS,
+	enrolKiosk,
+	footprint,
+	intake,
+	status,
+	testHooksServer,
+	wire
+} from '../../testing/server/testing';
 
 const DAY = 86_400_000;
 const load = (loadStatus: 'loading' | 'loaded') =>
@@ -22,7 +30,7 @@ async function card(deps: ServerDeps, id: string): Promise<Reservation> {
 }
 
 describe.each(STORE_KINDS)('storage evaluator on %s', (kind) => {
-	let deps: ServerDeps;
+	let deps: TestDeps;
 	let clock = 0;
 	const readyAt = Date.parse('2026-03-01T06:00:00.000Z');
 	const at = (days: number) => {
@@ -30,7 +38,7 @@ describe.each(STORE_KINDS)('storage evaluator on %s', (kind) => {
 	};
 
 	beforeEach(async () => {
-		deps = await testServer(kind, { testHooks: true });
+		deps = await testHooksServer(kind);
 		clock = readyAt;
 		deps.now = () => new Date(clock).toISOString();
 		const kiosk = await enrolKiosk(deps);
@@ -107,7 +115,7 @@ describe.each(STORE_KINDS)('storage evaluator on %s', (kind) => {
 	});
 
 	it('the test route runs it now; the fault clock offset moves it (and the apply loop)', async () => {
-		const real = testServer(kind, { testHooks: true });
+		const real = testHooksServer(kind);
 		const d = await real;
 		try {
 			const kiosk = await enrolKiosk(d);
@@ -138,17 +146,6 @@ describe.each(STORE_KINDS)('storage evaluator on %s', (kind) => {
 			]);
 			const appliedAt = n.body.results[0].appliedAt;
 			expect(Date.parse(appliedAt) - Date.now()).toBeGreaterThan(19 * DAY);
-		} finally {
-			await d.store.close();
-		}
-	});
-
-	it('the test route is 404 without test hooks', async () => {
-		const d = await testServer(kind);
-		try {
-			const r = await handleStorageEvaluate(d);
-			expect(r.status).toBe(404);
-			expect(ErrorBody.parse(r.body).error.code).toBe('not_found');
 		} finally {
 			await d.store.close();
 		}

@@ -103,5 +103,4 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const DEVICE_HEADER = 'authorization';
 export const deviceAuthHeader = (token: string) => `Device ${token}`;

@@ -4,7 +4,7 @@ import type { BoardCard } from '../client/view';
 import { estimateWindow } from '../domain/queue';
 import type { Reservation } from '../domain/reservation';
 import { DEMO_STATIONS } from '../domain/stations';
-import { intake, T0 } from '../domain/testing/fixtures';
+import { intake, T0 } from '../../testing/domain/fixtures';
 import Attention from './Attention.svelte';
 
 const card = (r: Reservation): BoardCard => ({

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unzipBundle, verifyBundle, type ContinuityBundle } from '../../domain/export';
-import { OWNER, SECRETS } from '../../domain/export/testing';
+import { OWNER, SECRETS } from '../../../testing/domain/export-fixtures';
 import { exportOwner } from '../../server/continuity/export';
-import { addReservationPhotos, pushScenario } from '../../server/continuity/testing';
+import { addReservationPhotos, pushScenario } from '../../../testing/server/continuity';
 import type { ServerDeps } from '../../server/deps';
 import { handlePull } from '../../server/pull';
-import { enrolKiosk, STORE_KINDS, testServer, type Kiosk } from '../../server/testing';
+import { enrolKiosk, STORE_KINDS, testServer, type Kiosk } from '../../../testing/server/testing';
 import { KilnDb, setMeta } from '../db';
 import { realTimers } from '../http';
 import { enqueue } from '../outbox';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle, signatureOf } from './bundle';
 import { DATASET_NAMES } from './format';
-import { OWNER, scenarioSource } from './testing';
+import { OWNER, scenarioSource } from '../../../testing/domain/export-fixtures';
 
 const NOW = '2026-11-25T10:11:12.345Z';
 

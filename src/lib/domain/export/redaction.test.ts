@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle } from './bundle';
 import { bundleFiles, unzipBundle, zipBundle } from './files';
-import { scenarioSource, secretsIn, SECRETS } from './testing';
+import { scenarioSource, secretsIn, SECRETS } from '../../../testing/domain/export-fixtures';
 
 describe('redaction', () => {
 	it('leaks no arrival code, photo URL, general note or staff note into the JSON or any CSV', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle, type ContinuityBundle } from './bundle';
 import { bundleFiles, readBundleFiles } from './files';
 import { verifyBundle } from './verify';
-import { scenarioSource } from './testing';
+import { scenarioSource } from '../../../testing/domain/export-fixtures';
 
 const fresh = async () =>
 	JSON.parse(

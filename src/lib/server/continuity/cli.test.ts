@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OWNER } from '../../domain/export/testing';
+import { OWNER } from '../../../testing/domain/export-fixtures';
 import type { ServerDeps } from '../deps';
 import type { Store } from '../store/types';
-import { enrolKiosk, freshStore, testServer } from '../testing';
+import { enrolKiosk, freshStore, testServer } from '../../../testing/server/testing';
 import {
 	backupCli,
 	exportCli,
@@ -14,7 +14,7 @@ import {
 	verifyRestoreCli,
 	type CliIo
 } from './cli';
-import { pushScenario } from './testing';
+import { pushScenario } from '../../../testing/server/continuity';
 
 // The store stays open across commands; each command's close() is a no-op here.
 const ioFor = (store: Store, lines: string[]): CliIo => ({

@@ -1,18 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bundleFiles, verifyBundle, type ContinuityBundle } from '../../domain/export';
-import { OTHER_OWNER, OWNER, SECRETS } from '../../domain/export/testing';
+import { OTHER_OWNER, OWNER, SECRETS } from '../../../testing/domain/export-fixtures';
 import type { ServerDeps } from '../deps';
 import { migrate } from '../migrations';
 import { openPostgres } from '../store/postgres';
 import type { Store } from '../store/types';
-import { enrolKiosk, freshStore, STORE_KINDS, testServer, type Kiosk } from '../testing';
+import {
+	enrolKiosk,
+	freshStore,
+	STORE_KINDS,
+	testServer,
+	type Kiosk
+} from '../../../testing/server/testing';
 import { backupStore } from './backup';
 import { backupToSql } from './backup-sql';
 import { checkRestore, formatCheck } from './check-restore';
 import { exportOwner } from './export';
 import { ACTOR_HEADER, handleExport } from './handler';
 import { restoreStore } from './restore';
-import { addReservationPhotos, pushScenario } from './testing';
+import { addReservationPhotos, pushScenario } from '../../../testing/server/continuity';
 
 const NOW = '2026-12-02T08:00:00.000Z';
 

@@ -1,7 +1,0 @@
-import { toResponse } from '$lib/server/http';
-import { getServer } from '$lib/server/server';
-import { handleStorageEvaluate } from '$lib/server/test-storage';
-import type { RequestHandler } from './$types';
-
-export const POST: RequestHandler = async () =>
-	toResponse(await handleStorageEvaluate(await getServer()));
