@@ -263,7 +263,7 @@ describe('drainer', () => {
 				error: {
 					code: 'invalid',
 					message: 'bad batch',
-					issues: [{ path: 'actions.1.payload.customerName', message: 'Too long' }]
+					issues: [{ path: ['actions', 1, 'payload', 'customerName'], message: 'Too long' }]
 				}
 			}
 		});

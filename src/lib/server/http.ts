@@ -26,7 +26,7 @@ export function errorReply(
 
 export function invalidReply(error: z.ZodError, message = 'The request is not valid.'): Reply {
 	const issues = error.issues.slice(0, 50).map((i) => ({
-		path: i.path.map(String).join('.'),
+		path: i.path.map((k) => (typeof k === 'number' ? k : String(k))),
 		message: i.message
 	}));
 	return errorReply(400, 'invalid', message, issues);
