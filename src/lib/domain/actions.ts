@@ -61,7 +61,11 @@ export const Action = z.discriminatedUnion('type', [
 			override: z.object({ reason: Reason }).nullish()
 		})
 	}),
-	z.object({ type: z.literal('reservation.note'), payload: z.object({ staffNotes: Note }) }),
+	z.object({
+		type: z.literal('reservation.note'),
+		/** The text of ONE new entry appended to the card's staff notes. */
+		payload: z.object({ staffNotes: Note.pipe(z.string().min(1, 'Write the note first')) })
+	}),
 	z.object({
 		type: z.literal('reservation.load'),
 		payload: z.object({ loadStatus: LoadStatus, reason: Reason.nullable().default(null) })

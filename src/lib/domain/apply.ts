@@ -7,6 +7,7 @@ import { fail, type Failure } from './outcome';
 import type { Reservation } from './reservation';
 import { changeStatus } from './status-change';
 import { touch, withHistory } from './history';
+import { appendNote, MAX_STAFF_NOTES } from './notes';
 import { applyOperation } from './operations';
 import type { Step } from './step';
 
@@ -66,15 +67,11 @@ function applyToExisting(
 		case 'reservation.status':
 			return changeStatus(r, action.payload, ctx, effects);
 		case 'reservation.note': {
-			if (action.payload.staffNotes === (r.staffNotes ?? ''))
-				return { ok: true, reservation: r, noop: true };
+			if (r.staffNotes.length >= MAX_STAFF_NOTES)
+				return fail('conflict', `This card already holds ${MAX_STAFF_NOTES} staff notes.`);
 			const next = withHistory(
-				{ ...r, staffNotes: action.payload.staffNotes || null },
-				{
-					reason: 'staff_note_updated',
-					notes: action.payload.staffNotes || null,
-					updatesStage: false
-				},
+				appendNote(r, action.payload.staffNotes, action.type, ctx),
+				{ reason: 'staff_note_added', notes: action.payload.staffNotes, updatesStage: false },
 				ctx
 			);
 			return { ok: true, reservation: touch(next, ['notes'], ctx) };

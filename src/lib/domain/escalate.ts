@@ -2,12 +2,13 @@ import type { ApplyContext } from './context';
 import type { Effects } from './effects';
 import { touch, withHistory } from './history';
 import { notify } from './messages';
+import { appendNote, latestNote } from './notes';
 import { fail } from './outcome';
 import type { Reservation } from './reservation';
 import { applied, type Step } from './step';
 
 /**
- * Staff escalate a delay: an updated staff note, the reason (it becomes the customer's "what
+ * Staff escalate a delay: a new staff note entry, the reason (it becomes the customer's "what
  * changed" line) and the `delayed` message naming the current ETA band.
  */
 export function escalate(
@@ -18,10 +19,10 @@ export function escalate(
 ): Step {
 	if (r.status === 'CANCELLED')
 		return fail('conflict', 'This reservation is cancelled; there is no delay to escalate.');
-	if (p.staffNotes === (r.staffNotes ?? ''))
-		return fail('invalid', 'Escalating needs an updated staff note saying what changed.');
+	if (p.staffNotes.trim() === latestNote(r))
+		return fail('invalid', 'Escalating needs a new staff note saying what changed.');
 	const next = withHistory(
-		{ ...r, staffNotes: p.staffNotes },
+		appendNote(r, p.staffNotes, 'reservation.escalate', ctx),
 		{ reason: 'eta_escalated', notes: p.reason, updatesStage: false },
 		ctx
 	);

@@ -177,6 +177,20 @@ export const WaitlistExpectation = z.union([
 ]);
 export type WaitlistExpectation = z.infer<typeof WaitlistExpectation>;
 
+/**
+ * One staff note. Notes are an append-only list (never replaced), so two kiosks that add notes
+ * to the same card from the same base version both keep theirs. `source` says what wrote it:
+ * the action type (`reservation.note`, `reservation.status`, …) or `fairness:<action>`.
+ */
+export const StaffNote = z.object({
+	id: z.string().min(1).max(240),
+	at: Instant,
+	byUid: z.string(),
+	text: z.string().max(1500),
+	source: z.string().max(80)
+});
+export type StaffNote = z.infer<typeof StaffNote>;
+
 /** Field groups whose last-changed version decides whether a queued action is stale. */
 export const FieldGroup = z.enum([
 	'status',
@@ -208,7 +222,7 @@ export const Reservation = z.object({
 	loadStatus: LoadStatus,
 	stageStatus: StageStatus,
 	stageHistory: z.array(StageHistoryEntry),
-	staffNotes: z.string().max(1500).nullable(),
+	staffNotes: z.array(StaffNote),
 	waitlistExpectation: WaitlistExpectation.nullable(),
 	safetyHold: z.object({ reason: z.string(), at: Instant, byUid: z.string() }).nullable(),
 	linkedReservationId: z.string().nullable(),

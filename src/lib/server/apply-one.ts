@@ -1,5 +1,6 @@
 import type { Action } from '../domain/actions';
 import { applyAction } from '../domain/apply';
+import { staleGroups } from '../domain/groups';
 import type { ApplyContext } from '../domain/context';
 import { FAILURE_TEXT, type FailureCode } from '../domain/outcome';
 import type { Reservation } from '../domain/reservation';
@@ -7,7 +8,7 @@ import { normalizeStationId, type Station } from '../domain/stations';
 import { STORE_INT_MAX, type ActionResult, type WireAction } from '../sync/contract';
 import { ACTOR_REFUSAL_TEXT, authorizeActor } from './actor';
 import { recordRefusal } from './audit';
-import { appendChanges, changedGroups, staleGroups, type Change } from './change-log';
+import { appendChanges, changedGroups, groupsChangedByOthers, type Change } from './change-log';
 import { claimOrReplay, storeResult } from './claim';
 import type { ApplyDeps } from './deps';
 import { withQueueHints } from './queue-hints';
@@ -230,7 +231,7 @@ export async function decideReservation(
 	}
 
 	if (current) {
-		const stale = await staleGroups(tx, id, a.type, a.baseVersion, deviceId);
+		const stale = staleGroups(a.type, await groupsChangedByOthers(tx, id, a.baseVersion, deviceId));
 		if (stale.length > 0) {
 			const details = {
 				groups: stale,

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Action } from '../domain/actions';
+import { PullResponse } from '../sync/contract';
 import type { ServerDeps } from './deps';
+import { migrate } from './migrations';
 import type { Queryable } from './store/types';
 import {
 	STORE_KINDS,
@@ -125,5 +127,67 @@ describe.each(STORE_KINDS)('push rules on %s', (kind) => {
 		await kiosk.push([bad]);
 		await kiosk.push([bad]);
 		expect(await count(deps.store, "audit_log WHERE code = 'not_found'")).toBe(1);
+	});
+
+	it('two kiosks from one base version: E records a no-show, D waitlists with a note — both notes survive', async () => {
+		const d = await enrolKiosk(deps, 'Kiosk D');
+		const made = await kiosk.push([
+			wire(intake(), { rev: 1, id: 'R-1' }),
+			wire(status('CONFIRMED'), { rev: 2, id: 'R-1', base: 1 })
+		]);
+		const base = made.body.results[1].reservation!.version;
+		const noShow = Action.parse({
+			type: 'reservation.queue_fairness',
+			payload: { action: 'record_no_show', reason: 'Missed drop-off', evidence: 'staff_note' }
+		});
+		const e = await kiosk.push([wire(noShow, { rev: 3, id: 'R-1', base })]);
+		expect(e.body.results[0].status).toBe('applied');
+		const w = await d.push([
+			wire(
+				Action.parse({
+					type: 'reservation.status',
+					payload: {
+						status: 'WAITLISTED',
+						staffNotes: 'Kiln full, call Friday',
+						expectation: { kind: 'tbd', reason: 'Kiln is full this week.' }
+					}
+				}),
+				{ rev: 1, id: 'R-1', base, actor: 'sup-jo' }
+			)
+		]);
+		// Another device changed fairness and notes, not status: D is not stale, and appends.
+		expect(w.body.results[0].status).toBe('applied');
+		const server = (await d.pull(0)).reservations.find((r) => r.id === 'R-1')!;
+		expect(server.staffNotes.map((n) => [n.text, n.byUid, n.source])).toEqual([
+			['[fairness:record_no_show] Missed drop-off', 'staff-sam', 'fairness:record_no_show'],
+			['Kiln full, call Friday', 'sup-jo', 'reservation.status']
+		]);
+		expect(server.status).toBe('WAITLISTED');
+	});
+
+	it('migration 101 turns stored string staff notes (cards and stored results) into entries', async () => {
+		await kiosk.push([
+			wire(intake(), { rev: 1, id: 'R-1' }),
+			wire(intake('c2'), { rev: 2, id: 'R-2' })
+		]);
+		await deps.store.query(
+			`UPDATE reservations SET doc = jsonb_set(doc, '{staffNotes}', to_jsonb('Old note'::text)) WHERE id = 'R-1'`
+		);
+		await deps.store.query(
+			`UPDATE reservations SET doc = jsonb_set(doc, '{staffNotes}', 'null'::jsonb) WHERE id = 'R-2'`
+		);
+		await deps.store.query(
+			`UPDATE applied_actions SET result = jsonb_set(result, '{reservation,staffNotes}', to_jsonb('Old note'::text)) WHERE queue_revision = 1`
+		);
+		await deps.store.query('DELETE FROM migrations WHERE id = 101');
+		expect(await migrate(deps.store)).toEqual([101]);
+		const pulled = PullResponse.parse(await kiosk.pull(0)); // the current contract
+		const r1 = pulled.reservations.find((r) => r.id === 'R-1')!;
+		expect(r1.staffNotes).toEqual([
+			{ id: 'legacy:R-1', at: r1.updatedAt, byUid: 'legacy', text: 'Old note', source: 'legacy' }
+		]);
+		expect(pulled.reservations.find((r) => r.id === 'R-2')!.staffNotes).toEqual([]);
+		const replay = await kiosk.push([wire(intake(), { rev: 1, id: 'R-1' })]);
+		expect(replay.body.results[0].reservation?.staffNotes).toEqual(r1.staffNotes);
 	});
 });
