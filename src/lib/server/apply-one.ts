@@ -11,7 +11,6 @@ import { recordRefusal } from './audit';
 import { appendChanges, changedGroups, groupsChangedByOthers, type Change } from './change-log';
 import { claimOrReplay, storeResult } from './claim';
 import type { ApplyDeps } from './deps';
-import { withQueueHints } from './queue-hints';
 import {
 	appendHistory,
 	insertReservation,
@@ -272,13 +271,8 @@ export async function decideReservation(
 			seq: 0
 		};
 	}
-	const hinted = withQueueHints(
-		out.created ? [out.reservation, out.created] : [out.reservation],
-		peers,
-		locked,
-		now
-	);
-	const [next, created] = hinted.acted;
+	const next = out.reservation;
+	const created = out.created;
 	if (current) await updateReservation(tx, next);
 	else if (!(await insertReservation(tx, next))) throw new RetryTransaction('intake raced');
 	await appendHistory(tx, next, current?.stageHistory.length ?? 0);
@@ -304,7 +298,8 @@ export async function decideReservation(
 	}
 	await writeEffects(tx, out.effects);
 	// Peers' rows are covered by their station's lock, which every writer on that station holds.
-	for (const peer of hinted.peers) {
+	for (const moved of out.peers) {
+		const peer = { ...moved, version: moved.version + 1 };
 		await updateReservation(tx, peer);
 		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
 	}
