@@ -2,6 +2,7 @@ import { browser, dev, version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
 import type { Action } from '../domain/actions';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
+import { newReservationId } from '../domain/ids';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
 import type { RosterEntry } from '../sync/contract';
@@ -252,7 +253,8 @@ export class Kiosk {
 		const actor = this.requireActor();
 		this.touch();
 		const id =
-			reservationId ?? (action.type === 'reservation.intake' ? `rsv_${crypto.randomUUID()}` : null);
+			reservationId ??
+			(action.type === 'reservation.intake' ? newReservationId(() => crypto.randomUUID()) : null);
 		const out = await enqueue(this.db, {
 			actorUid: actor.uid,
 			reservationId: id,

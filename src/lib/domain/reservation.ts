@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Reason } from './text';
 
 /** ISO-8601 instant with millisecond precision, always UTC (`2026-11-25T09:44:19.000Z`). */
 export const Instant = z.iso.datetime({ offset: false, precision: 3 });
@@ -173,7 +174,7 @@ export const ArrivalStatus = z.enum(['expected', 'arrived', 'overdue', 'no_show'
 /** What staff told a waitlisted customer to expect: a target window, or TBD with a reason. */
 export const WaitlistExpectation = z.union([
 	z.object({ kind: z.literal('window'), targetStart: Instant, targetEnd: Instant }),
-	z.object({ kind: z.literal('tbd'), reason: z.string().trim().min(3).max(500) })
+	z.object({ kind: z.literal('tbd'), reason: Reason })
 ]);
 export type WaitlistExpectation = z.infer<typeof WaitlistExpectation>;
 
