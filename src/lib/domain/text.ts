@@ -5,8 +5,8 @@ import { z } from 'zod';
  * JSON parser. PostgreSQL text/jsonb cannot hold NUL or unpaired surrogates, so such text is
  * refused where it is typed, not at sync time.
  */
-// eslint-disable-next-line no-control-regex
 export const UNSTORABLE =
+	// eslint-disable-next-line no-control-regex
 	/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const isStorable = (s: string) => !UNSTORABLE.test(s);
 export const TEXT_MESSAGE = 'Text may not contain NUL characters or broken Unicode.';
