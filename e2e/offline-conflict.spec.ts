@@ -135,7 +135,7 @@ test('two kiosks conflict: failed with reason, dependants held, others sync, sup
 		);
 		server = await probe.reservations();
 		expect(rowsWithNote(server.get(R)!, 'k1 later note on R')).toHaveLength(0);
-		expect(server.get(R)?.staffNotes).toBe(`k2 cancels ${R}`);
+		expect(server.get(R)?.staffNotes.at(-1)?.text).toBe(`k2 cancels ${R}`);
 
 		// The supervisor decides it still holds: retry on the current state applies it once.
 		await failedNote.getByRole('button', { name: 'Retry on current state' }).click();

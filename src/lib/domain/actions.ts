@@ -50,8 +50,9 @@ export const Action = z.discriminatedUnion('type', [
 	}),
 	z.object({
 		type: z.literal('reservation.note'),
-		/** The text of ONE new entry appended to the card's staff notes. */
-		payload: z.object({ staffNotes: Note.pipe(z.string().min(1, 'Write the note first')) })
+		/** The text of ONE new entry appended to the card's staff notes ('' adds nothing: a noop,
+		 *  which older kiosks' queued "clear the note" rows become). */
+		payload: z.object({ staffNotes: Note })
 	}),
 	z.object({
 		type: z.literal('reservation.load'),

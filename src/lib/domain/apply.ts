@@ -95,6 +95,7 @@ function applyToExisting(
 		case 'reservation.status':
 			return changeStatus(r, action.payload, ctx, effects);
 		case 'reservation.note': {
+			if (!action.payload.staffNotes) return { ok: true, reservation: r, noop: true };
 			if (r.staffNotes.length >= MAX_STAFF_NOTES)
 				return fail('conflict', `This card already holds ${MAX_STAFF_NOTES} staff notes.`);
 			const next = withHistory(
