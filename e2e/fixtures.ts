@@ -74,7 +74,7 @@ export interface ServerReservation {
 	id: string;
 	version: number;
 	status: string;
-	staffNotes: string | null;
+	staffNotes: { text: string; byUid: string; source: string }[];
 	stageHistory: {
 		reason: string;
 		toStatus: string;

@@ -48,7 +48,9 @@ test('service worker drains with no app page open: a sync tag registered offline
 		.toBe('CONFIRMED');
 	const server = await probe.reservation(R);
 	expect(rowsWithNote(server, 'sw confirm R')).toHaveLength(1);
-	await expect.poll(async () => (await probe.reservation(R)).staffNotes).toBe('sw note R');
+	await expect
+		.poll(async () => (await probe.reservation(R)).staffNotes.at(-1)?.text)
+		.toBe('sw note R');
 	expect(rowsWithNote(await probe.reservation(R), 'sw note R')).toHaveLength(1);
 
 	const again = await context.newPage();
@@ -83,7 +85,7 @@ test('service worker drains with no app page open: a sync event dispatched over 
 	expect((await probe.reservation(R)).status).toBe('REQUESTED');
 	await dispatchSyncViaCdp(context, origin);
 	await expect
-		.poll(async () => (await probe.reservation(R)).staffNotes, { timeout: 20_000 })
+		.poll(async () => (await probe.reservation(R)).staffNotes.at(-1)?.text, { timeout: 20_000 })
 		.toBe('cdp note R');
 	const server = await probe.reservation(R);
 	expect(server.status).toBe('CONFIRMED');

@@ -45,7 +45,7 @@ test('server process killed: actions queue, panel says server unreachable, resta
 
 	const server = await (await ServerProbe.enrol(ownServer.url)).reservations();
 	expect(server.get(R)?.status).toBe('CONFIRMED');
-	expect(server.get(R)?.staffNotes).toBe('outage note R');
+	expect(server.get(R)?.staffNotes.at(-1)?.text).toBe('outage note R');
 	expect(rowsWithNote(server.get(R)!, 'outage confirm R')).toHaveLength(1);
 	expect(rowsWithNote(server.get(R)!, 'outage note R')).toHaveLength(1);
 	expect(rowsWithNote(server.get(S)!, 'outage confirm S')).toHaveLength(1);

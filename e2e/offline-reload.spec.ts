@@ -72,7 +72,7 @@ test('offline: reload serves board and queue from cache; 3 queued actions drain 
 
 	const server = await probe.reservations();
 	expect(server.get(R)?.status).toBe('CONFIRMED');
-	expect(server.get(R)?.staffNotes).toBe('offline note R');
+	expect(server.get(R)?.staffNotes.at(-1)?.text).toBe('offline note R');
 	expect(rowsWithNote(server.get(R)!, 'offline confirm R')).toHaveLength(1);
 	expect(rowsWithNote(server.get(R)!, 'offline note R')).toHaveLength(1);
 	expect(server.get(S)?.status).toBe('CONFIRMED');

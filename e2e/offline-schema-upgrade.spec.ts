@@ -105,9 +105,10 @@ test('a Dexie schema upgrade keeps pending and failed rows: shown, counted, stil
 
 	await page.goto(baseURL + '/');
 	await unlock(page, 'staff');
+	// Dexie version 3 (IndexedDB 30): staff notes became a list; v1 rows upgrade through v2 and v3.
 	expect(
 		await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.version))
-	).toEqual([20]);
+	).toEqual([30]);
 	await expect(page.getByTestId('failed-count')).toHaveText('1');
 	await expect(page.getByTestId('held-count')).toHaveText('1');
 	await expect(page.getByTestId('pending-count')).toHaveText('1');

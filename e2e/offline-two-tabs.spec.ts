@@ -83,6 +83,6 @@ test('two tabs press Sync now together, one action queued mid-drain: each applie
 	expect(rowsWithNote(server.get(R)!, 'tab A note R')).toHaveLength(1);
 	expect(rowsWithNote(server.get(S)!, 'tab B confirm S')).toHaveLength(1);
 	expect(rowsWithNote(server.get(S)!, 'tab B note S during drain')).toHaveLength(1);
-	expect(server.get(R)?.staffNotes).toBe('tab A note R');
-	expect(server.get(S)?.staffNotes).toBe('tab B note S during drain');
+	expect(server.get(R)?.staffNotes.at(-1)?.text).toBe('tab A note R');
+	expect(server.get(S)?.staffNotes.at(-1)?.text).toBe('tab B note S during drain');
 });

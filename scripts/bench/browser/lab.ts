@@ -156,7 +156,19 @@ async function floorTaps(samples: number, run: string) {
 	await db.reservations.bulkPut(rows);
 	const times: number[] = [];
 	for (let i = 0; i < samples; i++) {
-		const r: Reservation = { ...rows[(i * 7919) % rows.length], staffNotes: `floor ${i}` };
+		const r: Reservation = {
+			...rows[(i * 7919) % rows.length],
+			staffNotes: [
+				...rows[(i * 7919) % rows.length].staffNotes,
+				{
+					id: `floor-${i}`,
+					at: new Date().toISOString(),
+					byUid: 'staff-sam',
+					text: `floor ${i}`,
+					source: 'reservation.note'
+				}
+			]
+		};
 		const row = {
 			type: 'reservation.note',
 			payload: { staffNotes: `floor ${i}` },

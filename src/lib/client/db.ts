@@ -1,6 +1,7 @@
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { Action } from '../domain/actions';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
+import { notesFromLegacy } from '../domain/notes';
 import type { FailureCode } from '../domain/outcome';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
@@ -9,6 +10,7 @@ import type { RosterEntry } from '../sync/contract';
 /** Framework-free on purpose: the service worker imports this module by relative path. */
 
 export const DB_NAME = 'kilnboard';
+const EPOCH = '1970-01-01T00:00:00.000Z';
 
 export type OutboxState = 'pending' | 'syncing' | 'synced' | 'failed' | 'held';
 
@@ -138,6 +140,22 @@ export class KilnDb extends Dexie {
 				const next = (await tx.table('meta').get('nextRevision')) as MetaRow | undefined;
 				if (!next || Number(next.value) <= maxRev)
 					await tx.table('meta').put({ key: 'nextRevision', value: maxRev + 1 });
+			});
+		// v3: staff notes became a list of entries; convert stored copies (cards and the server
+		// copies kept on failed rows) so the optimistic view and the failure list can read them.
+		this.version(3)
+			.stores(SCHEMA_V2)
+			.upgrade(async (tx) => {
+				const fix = (r: { id?: string; staffNotes?: unknown; updatedAt?: string } | null) => {
+					if (r && !Array.isArray(r.staffNotes))
+						r.staffNotes = notesFromLegacy(r.staffNotes, r.id ?? '', r.updatedAt ?? EPOCH);
+				};
+				await tx.table('reservations').toCollection().modify(fix);
+				for (const t of ['outbox', 'archive'])
+					await tx
+						.table(t)
+						.toCollection()
+						.modify((row: Partial<OutboxRow>) => fix(row.result?.serverCopy ?? null));
 			});
 	}
 }

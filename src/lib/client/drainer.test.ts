@@ -1,13 +1,12 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
-import { readMeta, type KilnDb } from './db';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readMeta, setMeta, type KilnDb } from './db';
 import { Drainer, type DrainerDeps } from './drainer';
 import { enqueue } from './outbox';
 import {
-	FakeServer,
 	ManualTimers,
+	RealServer,
 	T0,
-	enrolledDb,
 	intake,
 	note,
 	status
@@ -16,7 +15,7 @@ import type { Action } from '../domain/actions';
 
 const NOW = Date.parse(T0);
 
-function setup(db: KilnDb, server: FakeServer, extra: Partial<DrainerDeps> = {}) {
+function setup(db: KilnDb, server: RealServer, extra: Partial<DrainerDeps> = {}) {
 	const timers = new ManualTimers();
 	const drainer = new Drainer({
 		db,
@@ -31,6 +30,18 @@ function setup(db: KilnDb, server: FakeServer, extra: Partial<DrainerDeps> = {})
 	return { drainer, timers };
 }
 
+const running: RealServer[] = [];
+afterEach(async () => {
+	for (const s of running.splice(0)) await s.close();
+});
+
+/** A kiosk db enrolled with a fresh real server (push/pull handlers on in-memory PGlite). */
+async function start() {
+	const server = await RealServer.start();
+	running.push(server);
+	return { server, db: await server.kioskDb() };
+}
+
 const add = (db: KilnDb, id: string, action: Action) =>
 	enqueue(db, { actorUid: 'staff-1', reservationId: id, action, now: T0 });
 const states = async (db: KilnDb) =>
@@ -38,8 +49,7 @@ const states = async (db: KilnDb) =>
 
 describe('drainer', () => {
 	it('sends pending rows in order, records synced and pulls', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		await add(db, 'R-1', status('CONFIRMED'));
 		const { drainer } = setup(db, server);
@@ -55,8 +65,7 @@ describe('drainer', () => {
 	});
 
 	it('bounds batches', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		for (let i = 0; i < 5; i++) await add(db, `R-${i}`, intake());
 		const { drainer } = setup(db, server, { batchSize: 2 });
 		await drainer.drain('test');
@@ -64,8 +73,7 @@ describe('drainer', () => {
 	});
 
 	it('backs off with doubling delays to the cap on network errors, and resets on success', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		const { drainer, timers } = setup(db, server);
 		const seen: number[] = [];
@@ -87,8 +95,7 @@ describe('drainer', () => {
 	});
 
 	it('fires its own backoff timer and then drains', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		server.faults.push({ kind: 'status', status: 500 });
 		const { drainer, timers } = setup(db, server);
@@ -99,8 +106,7 @@ describe('drainer', () => {
 	});
 
 	it('honours Retry-After on 429 and 503', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		const { drainer, timers } = setup(db, server);
 		server.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '45' } });
@@ -118,8 +124,7 @@ describe('drainer', () => {
 	});
 
 	it('a response lost after commit is resent and marked synced once', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		await add(db, 'R-1', note('Glaze dry'));
 		server.faults.push({ kind: 'drop_after_commit' });
@@ -137,12 +142,11 @@ describe('drainer', () => {
 		expect([...server.applyCount.values()]).toEqual([1, 1]);
 		expect(server.pushes).toHaveLength(2);
 		// One history row per action (intake + note), not one per send.
-		expect(server.reservations.get('R-1')?.stageHistory).toHaveLength(2);
+		expect((await server.reservation('R-1'))?.stageHistory).toHaveLength(2);
 	});
 
 	it('returns rows a dead drainer left syncing to pending and sends them', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		await db.outbox.update(1, { state: 'syncing', attempts: 1 });
 		const { drainer } = setup(db, server);
@@ -152,16 +156,14 @@ describe('drainer', () => {
 	});
 
 	it('holds later actions on a failed card, keeps other cards syncing', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		await add(db, 'R-2', intake('Bo'));
 		const { drainer } = setup(db, server);
 		await drainer.drain('test');
-		// Another kiosk cancels R-1 meanwhile.
-		const r1 = server.reservations.get('R-1')!;
-		server.reservations.set('R-1', { ...r1, status: 'CANCELLED', version: r1.version + 1 });
-		await add(db, 'R-1', status('CONFIRMED')); // 3: conflict
+		// Another kiosk cancels R-1 meanwhile (this kiosk has not pulled since).
+		await server.otherKiosk(status('CANCELLED', 'Customer withdrew'), 'R-1', 1);
+		await add(db, 'R-1', status('CONFIRMED')); // 3: stale (another device changed its status)
 		await add(db, 'R-1', note('Call her')); // 4: held by the server in the same batch
 		await add(db, 'R-2', status('CONFIRMED')); // 5: other card, applies
 		await drainer.drain('test');
@@ -173,8 +175,10 @@ describe('drainer', () => {
 			[5, 'synced']
 		]);
 		const failed = await db.outbox.get(3);
-		expect(failed?.result).toMatchObject({ code: 'conflict' });
+		expect(failed?.result).toMatchObject({ code: 'stale' });
 		expect(failed?.result?.serverCopy?.status).toBe('CANCELLED');
+		// The server names the blocker `heldBy`; the kiosk's own hold rule agrees.
+		expect((await db.outbox.get(4))?.result?.details).toEqual({ heldBy: 3 });
 		expect((await db.outbox.get(4))?.heldBy).toBe(3);
 		// A later action on R-1 is held locally and not sent at all.
 		await add(db, 'R-1', note('Second thought'));
@@ -185,14 +189,9 @@ describe('drainer', () => {
 	});
 
 	it('401 keeps rows pending and asks for sign-in', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
-		server.faults.push({
-			kind: 'status',
-			status: 401,
-			body: { error: { code: 'unauthenticated', message: 'x' } }
-		});
+		await setMeta(db, { token: `${server.deviceId}.not-the-secret` });
 		const { drainer } = setup(db, server);
 		expect(await drainer.drain('test')).toBe('sign_in');
 		expect(await states(db)).toEqual([[1, 'pending']]);
@@ -200,15 +199,10 @@ describe('drainer', () => {
 	});
 
 	it('403 device_revoked fails every queued row as permission, keeping them', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		await add(db, 'R-2', intake());
-		server.faults.push({
-			kind: 'status',
-			status: 403,
-			body: { error: { code: 'device_revoked', message: 'revoked' } }
-		});
+		expect(await server.revoke()).toBe(true);
 		const { drainer } = setup(db, server, { batchSize: 1 });
 		expect(await drainer.drain('test')).toBe('revoked');
 		const rows = await db.outbox.toArray();
@@ -220,8 +214,7 @@ describe('drainer', () => {
 	});
 
 	it('400 for the whole batch fails its rows as invalid, never drops them', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		server.faults.push({
 			kind: 'status',
@@ -237,8 +230,7 @@ describe('drainer', () => {
 	});
 
 	it('413 for a batch splits it and sends every row; a single row too large fails as invalid', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		for (let i = 1; i <= 4; i++) await add(db, `R-${i}`, intake());
 		const tooLarge = { error: { code: 'too_large', message: 'The request is too large.' } };
 		server.faults.push({ kind: 'status', status: 413, body: tooLarge });
@@ -257,26 +249,21 @@ describe('drainer', () => {
 
 	// Found by the nemesis suite: a batch-mate applied on an earlier try (answer lost) was marked
 	// failed "nothing was applied" when a malformed row made the resend a 400.
-	it('a 400 naming its rows fails only those; the rest go again and get their own results', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+	it('a 400 naming its rows (by index path) fails only those; the rest go again and get their own results', async () => {
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
+		server.faults.push({ kind: 'drop_after_commit' });
+		const { drainer, timers } = setup(db, server);
+		expect(await drainer.drain('test')).toBe('retry'); // row 1 applied, its answer lost
 		await add(db, 'R-2', intake());
 		await add(db, 'R-3', intake());
-		server.faults.push({ kind: 'drop_after_commit' });
-		server.faults.push({
-			kind: 'status',
-			status: 400,
-			body: {
-				error: {
-					code: 'invalid',
-					message: 'bad batch',
-					issues: [{ path: 'actions.1.payload.customerName', message: 'Too long' }]
-				}
-			}
-		});
-		const { drainer, timers } = setup(db, server);
-		expect(await drainer.drain('test')).toBe('retry');
+		// Row 2 is malformed as stored (e.g. written by an older build): the real server refuses
+		// the batch with a 400 whose issue path is ['actions', 1, 'payload', 'customerName'].
+		const row2 = (await db.outbox.get(2))!;
+		await db.outbox.put({
+			...row2,
+			payload: { ...(row2.payload as object), customerName: 'x'.repeat(300) }
+		} as typeof row2);
 		timers.fireAll();
 		await drainer.drain('backoff');
 		expect(await states(db)).toEqual([
@@ -284,17 +271,20 @@ describe('drainer', () => {
 			[2, 'failed'],
 			[3, 'synced']
 		]);
-		expect(server.applyCount.get(1)).toBe(1);
-		// (the fake records only pushes that reach its apply step: the 400 one does not)
+		expect((await db.outbox.get(2))?.result?.code).toBe('invalid');
+		expect([...server.applyCount.entries()].sort()).toEqual([
+			[1, 1],
+			[3, 1]
+		]);
 		expect(server.pushes.map((b) => b.map((a) => a.queueRevision))).toEqual([
+			[1],
 			[1, 2, 3],
 			[1, 3]
 		]);
 	});
 
 	it('a 200 without results keeps rows pending and retries later instead of spinning', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		await add(db, 'R-1', note('x'));
 		server.faults.push({ kind: 'omit_results' }, { kind: 'omit_results' });
@@ -309,14 +299,12 @@ describe('drainer', () => {
 	});
 
 	it('a timeout keeps rows pending', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		server.faults.push({ kind: 'hang' });
 		const { drainer, timers } = setup(db, server);
 		const run = drainer.drain('test');
-		await new Promise((r) => setTimeout(r, 20));
-		expect(timers.delays()).toEqual([15_000]);
+		await vi.waitFor(() => expect(timers.delays()).toEqual([15_000]));
 		timers.fireAll();
 		expect(await run).toBe('retry');
 		expect(await states(db)).toEqual([[1, 'pending']]);
@@ -324,8 +312,7 @@ describe('drainer', () => {
 	});
 
 	it('a row queued while a drain is in flight is sent by a follow-up run, each once', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		await add(db, 'R-1', intake());
 		const { drainer } = setup(db, server);
 		const first = drainer.drain('one');
@@ -345,8 +332,7 @@ describe('drainer', () => {
 	});
 
 	it('serialises two drainers sharing one lock (two tabs)', async () => {
-		const db = await enrolledDb();
-		const server = new FakeServer();
+		const { db, server } = await start();
 		for (let i = 0; i < 3; i++) await add(db, `R-${i}`, intake());
 		let tail: Promise<unknown> = Promise.resolve();
 		const locks = {

@@ -1,4 +1,10 @@
-import { MAX_BATCH, PushResponse, deviceAuthHeader, type WireAction } from '../sync/contract';
+import {
+	ErrorBody,
+	MAX_BATCH,
+	PushResponse,
+	deviceAuthHeader,
+	type WireAction
+} from '../sync/contract';
 import { retryDelay } from './backoff';
 import { classify, type Verdict } from './classify';
 import { readMeta, setMeta, type KilnDb, type OutboxRow } from './db';
@@ -347,13 +353,13 @@ async function unclaim(db: KilnDb, batch: OutboxRow[]) {
 	});
 }
 
-/** Rows a 400's issues point at (`actions.<index>…`, indices into the batch as sent). */
+/** Rows a 400's issues point at (paths `['actions', <index>, …]`, indices into the batch as sent). */
 export function namedRows(body: unknown, batch: readonly OutboxRow[]): OutboxRow[] {
-	const issues = (body as { error?: { issues?: { path?: unknown }[] } } | null)?.error?.issues;
+	const parsed = ErrorBody.safeParse(body);
 	const picked = new Set<OutboxRow>();
-	for (const issue of Array.isArray(issues) ? issues : []) {
-		const m = typeof issue?.path === 'string' ? /^actions\.(\d+)(\.|$)/.exec(issue.path) : null;
-		const row = m ? batch[Number(m[1])] : undefined;
+	for (const issue of parsed.success ? (parsed.data.error.issues ?? []) : []) {
+		const [head, index] = issue.path;
+		const row = head === 'actions' && typeof index === 'number' ? batch[index] : undefined;
 		if (row) picked.add(row);
 	}
 	return [...picked];

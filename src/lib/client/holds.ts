@@ -1,3 +1,4 @@
+import { heldBehind } from '../domain/holds';
 import type { OutboxRow } from './db';
 
 export interface BatchPlan {
@@ -20,17 +21,13 @@ export function planBatch(
 	skip: ReadonlySet<number> = new Set()
 ): BatchPlan {
 	const plan: BatchPlan = { send: [], hold: [], release: [] };
-	const blocker = new Map<string, number>();
+	const held = heldBehind(rows);
 	const deferred = new Set<string>();
 	const sorted = [...rows].sort((a, b) => a.queueRevision - b.queueRevision);
 	for (const row of sorted) {
 		const key = row.reservationId;
-		if (row.state === 'failed') {
-			if (key && !blocker.has(key)) blocker.set(key, row.queueRevision);
-			continue;
-		}
 		if (row.state !== 'pending' && row.state !== 'held') continue;
-		const by = key ? blocker.get(key) : undefined;
+		const by = held.get(row.queueRevision);
 		if (by !== undefined) {
 			if (row.state !== 'held' || row.heldBy !== by)
 				plan.hold.push({ queueRevision: row.queueRevision, heldBy: by });

@@ -16,6 +16,7 @@ import {
 	type StationChoice
 } from '../domain/available';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
+import { newReservationId } from '../domain/ids';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
 import type { RosterEntry } from '../sync/contract';
@@ -333,7 +334,7 @@ export class Kiosk {
 		try {
 			const id =
 				reservationId ??
-				(action.type === 'reservation.intake' ? `rsv_${crypto.randomUUID()}` : null);
+				(action.type === 'reservation.intake' ? newReservationId(() => crypto.randomUUID()) : null);
 			if (action.type !== 'station.availability' && id) {
 				const current = this.board.find((c) => c.reservation.id === id)?.reservation ?? null;
 				const verdict = dryRun(current, action, id, this.dryContext(actor));

@@ -1,3 +1,4 @@
+import { heldBehind } from '../domain/holds';
 import type { Reservation } from '../domain/reservation';
 import type { ActionResult } from '../sync/contract';
 import type { KilnDb, OutboxRow } from './db';
@@ -27,7 +28,7 @@ export async function recordResults(
 		await db.reservations.bulkPut(newer);
 
 		const updated: OutboxRow[] = [];
-		const lastFailedOn = new Map<string, number>();
+		const heldRows: OutboxRow[] = [];
 		for (const row of rows) {
 			if (!row || row.state !== 'syncing') continue; // resolved or reset meanwhile
 			const res = byRev.get(row.queueRevision);
@@ -44,7 +45,7 @@ export async function recordResults(
 				continue;
 			}
 			const result = {
-				code: res.code as NonNullable<OutboxRow['result']>['code'],
+				code: res.code,
 				message: res.message,
 				details: res.details,
 				serverCopy: res.reservation,
@@ -52,31 +53,29 @@ export async function recordResults(
 			};
 			if (res.status === 'rejected') {
 				counts.failed++;
-				if (row.reservationId && !lastFailedOn.has(row.reservationId))
-					lastFailedOn.set(row.reservationId, row.queueRevision);
 				updated.push({ ...row, state: 'failed', result });
 			} else {
 				counts.held++;
-				const hinted = Number(res.details?.heldBy);
-				const heldBy =
-					(row.reservationId ? lastFailedOn.get(row.reservationId) : undefined) ??
-					(Number.isInteger(hinted) ? hinted : undefined) ??
-					(await earlierFailure(db, row));
-				updated.push({ ...row, state: 'held', result, heldBy });
+				const held: OutboxRow = { ...row, state: 'held', result };
+				updated.push(held);
+				heldRows.push(held);
+			}
+		}
+		if (heldRows.length) {
+			// The one hold rule, over this card's queue as it stands after these results.
+			const cards = [...new Set(heldRows.map((r) => r.reservationId).filter((k) => k !== null))];
+			const onCards = await db.outbox.where('reservationId').anyOf(cards).toArray();
+			const after = new Map(onCards.map((r) => [r.queueRevision, r]));
+			for (const u of updated) after.set(u.queueRevision, u);
+			const behind = heldBehind([...after.values()]);
+			for (const h of heldRows) {
+				const hinted = Number(h.result?.details?.heldBy);
+				h.heldBy = behind.get(h.queueRevision) ?? (Number.isInteger(hinted) ? hinted : undefined);
 			}
 		}
 		await db.outbox.bulkPut(updated);
 	});
 	return counts;
-}
-
-async function earlierFailure(db: KilnDb, row: OutboxRow): Promise<number | undefined> {
-	if (!row.reservationId) return undefined;
-	const rows = await db.outbox.where('reservationId').equals(row.reservationId).toArray();
-	const failed = rows
-		.filter((r) => r.state === 'failed' && r.queueRevision < row.queueRevision)
-		.map((r) => r.queueRevision);
-	return failed.length ? Math.min(...failed) : undefined;
 }
 
 /** Marks rows failed with one shared explanation (a refused batch, a revoked device). */

@@ -199,16 +199,13 @@ export async function releaseResolved(
 	requeueCard: string | null = null
 ): Promise<number> {
 	const rows = await db.outbox.where('state').anyOf('failed', 'held').sortBy('queueRevision');
-	const firstFailed = new Map<string, number>();
+	const behind = heldBehind(rows); // the one hold rule (domain/holds.ts)
 	let released = 0;
 	for (const row of rows) {
 		const key = row.reservationId ?? '';
-		if (row.state === 'failed') {
-			if (!firstFailed.has(key)) firstFailed.set(key, row.queueRevision);
-			continue;
-		}
-		const blocker = firstFailed.get(key);
-		if (blocker !== undefined && blocker < row.queueRevision) {
+		if (row.state !== 'held') continue;
+		const blocker = behind.get(row.queueRevision);
+		if (blocker !== undefined) {
 			if (row.heldBy !== blocker) await db.outbox.update(row.queueRevision, { heldBy: blocker });
 			continue;
 		}

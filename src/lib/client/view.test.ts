@@ -36,7 +36,7 @@ describe('deriveBoard', () => {
 		);
 		const r1 = board.find((c) => c.reservation.id === 'R-1')!;
 		expect(r1.reservation.status).toBe('CONFIRMED');
-		expect(r1.reservation.staffNotes).toBe('kiln 2');
+		expect(r1.reservation.staffNotes.map((n) => n.text)).toEqual(['kiln 2']);
 		expect(r1.server?.status).toBe('REQUESTED');
 		// A held row with no failure in front of it any more is about to go: it counts as pending.
 		expect([r1.pending, r1.held, r1.failed]).toEqual([2, 0, 0]);
@@ -102,6 +102,6 @@ describe('createCardMemo', () => {
 		expect(byId(second, 'R-1')).toBe(byId(first, 'R-1'));
 		expect(byId(second, 'R-2')).not.toBe(byId(first, 'R-2'));
 		expect(byId(second, 'R-2').pending).toBe(1);
-		expect(byId(second, 'R-2').reservation.staffNotes).toBe('kiln 2');
+		expect(byId(second, 'R-2').reservation.staffNotes.map((n) => n.text)).toEqual(['kiln 2']);
 	});
 });

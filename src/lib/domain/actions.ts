@@ -9,22 +9,9 @@ import {
 	ReservationStatus,
 	WaitlistExpectation
 } from './reservation';
-
-// PostgreSQL cannot store NUL or unpaired surrogates; refuse them at the kiosk, not at sync time.
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const storable = (s: string) => !UNSTORABLE.test(s);
-const TEXT_MESSAGE = 'Text may not contain NUL characters or broken Unicode.';
-/** Trimmed free text of at most `max` characters that every store can hold. */
-export const Text = (max: number) => z.string().trim().max(max).refine(storable, TEXT_MESSAGE);
+import { Reason, Text } from './text';
 
 const Note = Text(1500);
-const Reason = z
-	.string()
-	.trim()
-	.min(3, 'A written reason is required')
-	.max(500)
-	.refine(storable, TEXT_MESSAGE);
 const Id = z.string().min(1).max(160);
 
 export const PieceInput = z.object({
@@ -61,7 +48,12 @@ export const Action = z.discriminatedUnion('type', [
 			override: z.object({ reason: Reason }).nullish()
 		})
 	}),
-	z.object({ type: z.literal('reservation.note'), payload: z.object({ staffNotes: Note }) }),
+	z.object({
+		type: z.literal('reservation.note'),
+		/** The text of ONE new entry appended to the card's staff notes ('' adds nothing: a noop,
+		 *  which older kiosks' queued "clear the note" rows become). */
+		payload: z.object({ staffNotes: Note })
+	}),
 	z.object({
 		type: z.literal('reservation.load'),
 		payload: z.object({ loadStatus: LoadStatus, reason: Reason.nullable().default(null) })

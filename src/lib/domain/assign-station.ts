@@ -1,4 +1,4 @@
-import { stationUsed } from './capacity';
+import { capacityMessage, stationUsed } from './capacity';
 import type { ApplyContext } from './context';
 import { halfShelves } from './half-shelves';
 import { touch, withHistory } from './history';
@@ -40,22 +40,16 @@ function capacityFailure(
 ) {
 	const over = used + needed - s.capacityHalfShelves;
 	const room = roomElsewhere(r, s.id, needed, ctx);
-	const where = room.length
-		? `Room for it: ${room.map((x) => `${x.label} (${x.free} free)`).join(', ')}.`
-		: 'No other station has room for it right now.';
-	return fail(
-		'capacity',
-		`${s.label} is full: ${used} of ${s.capacityHalfShelves} half-shelves are taken and this work needs ${needed}, ${over} over capacity. ${where} Choose another station or Waitlist the reservation.`,
-		{
-			stationId: s.id,
-			stationLabel: s.label,
-			used,
-			capacity: s.capacityHalfShelves,
-			needed,
-			over,
-			roomElsewhere: room
-		}
-	);
+	const details = {
+		stationId: s.id,
+		stationLabel: s.label,
+		used,
+		capacity: s.capacityHalfShelves,
+		needed,
+		over,
+		roomElsewhere: room
+	};
+	return fail('capacity', capacityMessage(details), details);
 }
 
 /** Why `r` may not go onto `station` (unavailable, or no room for it); null when it fits. */

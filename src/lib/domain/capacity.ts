@@ -47,3 +47,21 @@ export function stationLoad(station: Station, peers: readonly Reservation[]): St
 		pressure: ratio >= 1 ? 'full' : ratio >= 0.75 ? 'high' : ratio >= 0.45 ? 'moderate' : 'light'
 	};
 }
+
+/** What staff can do about a full station (shown with every capacity refusal). */
+export const CAPACITY_ADVICE = 'Choose another station with room, or Waitlist the reservation.';
+
+/** The one capacity refusal text, from the refusal's details (kiosk and server alike). */
+export function capacityMessage(d: {
+	stationLabel: string;
+	used: number;
+	capacity: number;
+	needed: number;
+	roomElsewhere: readonly { label: string; free: number }[];
+}): string {
+	const over = d.used + d.needed - d.capacity;
+	const where = d.roomElsewhere.length
+		? `Room for it: ${d.roomElsewhere.map((x) => `${x.label} (${x.free} free)`).join(', ')}.`
+		: 'No other station has room for it right now.';
+	return `${d.stationLabel} is full: ${d.used} of ${d.capacity} half-shelves are taken and this work needs ${d.needed}, ${over} over capacity. ${where} ${CAPACITY_ADVICE}`;
+}

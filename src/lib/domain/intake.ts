@@ -89,7 +89,7 @@ export function createReservation(
 				notes: null
 			}
 		],
-		staffNotes: null,
+		staffNotes: [],
 		waitlistExpectation: null,
 		safetyHold: null,
 		linkedReservationId: null,

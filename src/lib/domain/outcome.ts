@@ -1,8 +1,8 @@
-/** Why the server refused an action. Codes are for machines; `FAILURE_TEXT` is for people. */
-export type FailureCode =
-	'conflict' | 'stale' | 'capacity' | 'permission' | 'invalid' | 'not_found' | 'held';
+import { z } from 'zod';
 
-export const FAILURE_CODES: readonly FailureCode[] = [
+/** Why the server refused an action. Codes are for machines; `FAILURE_TEXT` is for people.
+ *  The one enum: the wire's ResultCode, the kiosk's outbox rows and the UI text all use it. */
+export const FailureCode = z.enum([
 	'conflict',
 	'stale',
 	'capacity',
@@ -10,7 +10,10 @@ export const FAILURE_CODES: readonly FailureCode[] = [
 	'invalid',
 	'not_found',
 	'held'
-];
+]);
+export type FailureCode = z.infer<typeof FailureCode>;
+
+export const FAILURE_CODES: readonly FailureCode[] = FailureCode.options;
 
 export const FAILURE_TEXT: Record<FailureCode, string> = {
 	conflict: 'The studio rules do not allow this change from the card’s current state.',
@@ -36,4 +39,10 @@ export function fail(
 	details?: Record<string, unknown>
 ): Failure {
 	return details ? { ok: false, code, message, details } : { ok: false, code, message };
+}
+
+/** Staff text for any code; an unknown code (an older/newer server) falls back to `invalid`. */
+export function failureText(code: string): string {
+	const known = FailureCode.safeParse(code);
+	return FAILURE_TEXT[known.success ? known.data : 'invalid'];
 }

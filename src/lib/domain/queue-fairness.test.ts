@@ -6,7 +6,6 @@ import {
 	fairnessPolicyStale
 } from './fairness';
 import { agedCards, rankStation } from './queue';
-import { appendNoteLine } from './queue-fairness';
 import { act, confirm, intake, must, run, T0 } from '../../testing/domain/fixtures';
 
 const fair = (payload: Record<string, unknown>) =>
@@ -80,7 +79,9 @@ describe('fairness actions', () => {
 			requestId: 'dev_k1:7',
 			previousQueueFairness: r.queueFairness
 		});
-		expect(n.staffNotes).toBe('[fairness:record_no_show] Did not come to drop-off');
+		expect(n.staffNotes.map((e) => e.text)).toEqual([
+			'[fairness:record_no_show] Did not come to drop-off'
+		]);
 		expect(n.stageHistory.at(-1)).toMatchObject({
 			reason: 'queue_fairness_no_show_recorded',
 			notes: 'Did not come to drop-off'
@@ -122,7 +123,7 @@ describe('fairness actions', () => {
 			overrideBoost: 0,
 			overrideUntil: null
 		});
-		expect(r.staffNotes?.split('\n')).toHaveLength(4);
+		expect(r.staffNotes).toHaveLength(4);
 	});
 
 	it('requires a reason and real evidence; refuses a past expiry and cancelled work', () => {
@@ -157,10 +158,16 @@ describe('fairness actions', () => {
 		expect(act(x, noShow)).toMatchObject({ ok: false, code: 'conflict' });
 	});
 
-	it('keeps only the newest 1500 characters of staff notes', () => {
-		const out = appendNoteLine('x'.repeat(1499), '[fairness:record_no_show] late again');
-		expect(out).toHaveLength(1500);
-		expect(out.endsWith('late again')).toBe(true);
+	it('appends its [fairness:…] line as a new staff note entry, keeping earlier ones', () => {
+		const withNote = run(card(), [
+			{ type: 'reservation.note', payload: { staffNotes: 'Fragile' } }
+		]);
+		const out = act(withNote, noShow);
+		if (!out.ok) throw new Error(out.message);
+		expect(out.reservation.staffNotes.map((n) => [n.text, n.source])).toEqual([
+			['Fragile', 'reservation.note'],
+			[`[fairness:record_no_show] Did not come to drop-off`, 'fairness:record_no_show']
+		]);
 	});
 });
 
@@ -208,10 +215,10 @@ describe('an override boost that expires', () => {
 			computedAt: after
 		});
 		expect(aged.get('a')?.queuePositionHint).toBe(2);
-		expect(aged.get('b')?.queuePositionHint).toBe(1);
+		expect((aged.get('b') ?? b).queuePositionHint).toBe(1);
 		expect(aged.get('a')?.version).toBe(a.version);
 		// Running again at the same instant finds nothing more to change.
-		const again = [...aged.values()];
+		const again = [a, b].map((r) => aged.get(r.id) ?? r);
 		expect(agedCards(again, after)).toEqual([]);
 	});
 });

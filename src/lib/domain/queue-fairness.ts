@@ -3,13 +3,12 @@ import type { ApplyContext } from './context';
 import type { Effects, FairnessEvidence } from './effects';
 import { computeFairnessPolicy } from './fairness';
 import { touch, withHistory } from './history';
+import { appendNote } from './notes';
 import { fail } from './outcome';
 import type { QueueFairness, Reservation } from './reservation';
 import { applied, unchanged, type Step } from './step';
 
 type Payload = Extract<Action, { type: 'reservation.queue_fairness' }>['payload'];
-
-const STAFF_NOTES_MAX = 1500;
 
 const REASON: Record<Payload['action'], string> = {
 	record_no_show: 'queue_fairness_no_show_recorded',
@@ -21,12 +20,6 @@ const REASON: Record<Payload['action'], string> = {
 /** Evidence id from the request, so a replayed action names the same evidence row. */
 export const fairnessEvidenceId = (requestId: string, reservationId: string) =>
 	`fairness:${requestId}:${reservationId}`;
-
-/** Appends a line, keeping the newest 1500 characters. */
-export function appendNoteLine(notes: string | null, line: string): string {
-	const text = notes ? `${notes}\n${line}` : line;
-	return text.length > STAFF_NOTES_MAX ? text.slice(-STAFF_NOTES_MAX) : text;
-}
 
 function evidenceProblem(r: Reservation, evidence: string): string | null {
 	if (evidence === 'pickup_miss' && !(r.pickupWindow && r.pickupWindow.missedCount > 0))
@@ -82,12 +75,12 @@ export function queueFairnessAction(
 	};
 	const queueFairnessPolicy = computeFairnessPolicy(queueFairness, ctx.now);
 	const next = withHistory(
-		{
-			...r,
-			queueFairness,
-			queueFairnessPolicy,
-			staffNotes: appendNoteLine(r.staffNotes, `[fairness:${p.action}] ${p.reason}`)
-		},
+		appendNote(
+			{ ...r, queueFairness, queueFairnessPolicy },
+			`[fairness:${p.action}] ${p.reason}`,
+			`fairness:${p.action}`,
+			ctx
+		),
 		{ reason: REASON[p.action], notes: p.reason, updatesStage: false },
 		ctx
 	);

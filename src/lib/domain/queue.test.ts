@@ -20,7 +20,8 @@ const day = (d: number) => at(d * 24);
 /** A card on S created at hour `h` with tweaks applied directly. */
 function card(id: string, h: number, tweak: Partial<Reservation> = {}, half = 1): Reservation {
 	const r = intake(id, { estimatedHalfShelves: half, assignedStationId: S }, { now: at(h) });
-	return { ...r, status: 'CONFIRMED', ...tweak };
+	// Intake folds a hint in; these tests start from cards with none.
+	return { ...r, status: 'CONFIRMED', queuePositionHint: null, estimatedWindow: null, ...tweak };
 }
 
 const order = (rs: Reservation[], now = T0) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Reason } from './text';
 
 /** ISO-8601 instant with millisecond precision, always UTC (`2026-11-25T09:44:19.000Z`). */
 export const Instant = z.iso.datetime({ offset: false, precision: 3 });
@@ -180,9 +181,23 @@ export const ArrivalStatus = z.enum(['expected', 'arrived', 'overdue', 'no_show'
 /** What staff told a waitlisted customer to expect: a target window, or TBD with a reason. */
 export const WaitlistExpectation = z.union([
 	z.object({ kind: z.literal('window'), targetStart: Instant, targetEnd: Instant }),
-	z.object({ kind: z.literal('tbd'), reason: z.string().trim().min(3).max(500) })
+	z.object({ kind: z.literal('tbd'), reason: Reason })
 ]);
 export type WaitlistExpectation = z.infer<typeof WaitlistExpectation>;
+
+/**
+ * One staff note. Notes are an append-only list (never replaced), so two kiosks that add notes
+ * to the same card from the same base version both keep theirs. `source` says what wrote it:
+ * the action type (`reservation.note`, `reservation.status`, …) or `fairness:<action>`.
+ */
+export const StaffNote = z.object({
+	id: z.string().min(1).max(240),
+	at: Instant,
+	byUid: z.string(),
+	text: z.string().max(1500),
+	source: z.string().max(80)
+});
+export type StaffNote = z.infer<typeof StaffNote>;
 
 /** Field groups whose last-changed version decides whether a queued action is stale. */
 export const FieldGroup = z.enum([
@@ -215,7 +230,7 @@ export const Reservation = z.object({
 	loadStatus: LoadStatus,
 	stageStatus: StageStatus,
 	stageHistory: z.array(StageHistoryEntry),
-	staffNotes: z.string().max(1500).nullable(),
+	staffNotes: z.array(StaffNote),
 	waitlistExpectation: WaitlistExpectation.nullable(),
 	safetyHold: z.object({ reason: z.string(), at: Instant, byUid: z.string() }).nullable(),
 	linkedReservationId: z.string().nullable(),

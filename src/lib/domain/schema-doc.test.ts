@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FairnessEvidence, StorageAuditRow } from './effects';
-import { Piece, RESERVATION_FIELDS, StageHistoryEntry, StorageNotice } from './reservation';
+import {
+	Piece,
+	RESERVATION_FIELDS,
+	StaffNote,
+	StageHistoryEntry,
+	StorageNotice
+} from './reservation';
 
 const doc = readFileSync(
 	fileURLToPath(new URL('../../../docs/SCHEMA_RESERVATIONS.md', import.meta.url)),
@@ -27,6 +33,7 @@ describe('docs/SCHEMA_RESERVATIONS.md', () => {
 	it('documents pieces, storage notices, storage audit and fairness evidence fields', () => {
 		for (const [name, schema] of Object.entries({
 			Piece,
+			StaffNote,
 			StorageNotice,
 			StorageAuditRow,
 			FairnessEvidence

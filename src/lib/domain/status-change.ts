@@ -2,6 +2,7 @@ import type { ApplyContext } from './context';
 import type { Effects } from './effects';
 import { withHistory, touch } from './history';
 import { notify } from './messages';
+import { appendNote } from './notes';
 import { fail, type Failure } from './outcome';
 import type { Reservation, ReservationStatus, WaitlistExpectation } from './reservation';
 import { canTransition } from './status';
@@ -88,7 +89,7 @@ function settle(
 ): { ok: true; reservation: Reservation } {
 	const same = r.status === p.status;
 	let next = moved;
-	if (p.staffNotes) next = { ...next, staffNotes: p.staffNotes };
+	next = appendNote(next, p.staffNotes, 'reservation.status', ctx);
 	if (p.status === 'WAITLISTED' && p.expectation)
 		next = { ...next, waitlistExpectation: p.expectation };
 	if (p.status !== 'WAITLISTED') next = { ...next, waitlistExpectation: null };

@@ -105,7 +105,7 @@ describe('status rules', () => {
 			toStatus: 'CONFIRMED',
 			notes: 'Glaze checked'
 		});
-		expect(out.reservation.staffNotes).toBe('Glaze checked');
+		expect(out.reservation.staffNotes.map((n) => n.text)).toEqual(['Glaze checked']);
 	});
 
 	it('stageStatus always equals the latest status/load transition along the QA path', () => {

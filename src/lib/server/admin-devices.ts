@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Reason } from '../domain/text';
 import { DeviceId } from '../sync/contract';
 import { recordRefusal } from './audit';
 import type { ServerDeps } from './deps';
@@ -10,7 +11,7 @@ export const ADMIN_MAX_BYTES = 4_096;
 export const RevokeDeviceRequest = z.strictObject({
 	/** An active admin's PIN, entered on the (enrolled) kiosk making the request. */
 	pin: z.string().regex(/^\d{4,8}$/),
-	reason: z.string().trim().min(3).max(500)
+	reason: Reason
 });
 
 /**

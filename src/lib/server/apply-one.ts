@@ -1,16 +1,16 @@
 import type { Action } from '../domain/actions';
 import { applyAction } from '../domain/apply';
+import { staleGroups } from '../domain/groups';
 import type { ApplyContext } from '../domain/context';
-import { FAILURE_TEXT } from '../domain/outcome';
+import { FAILURE_TEXT, type FailureCode } from '../domain/outcome';
 import type { Reservation } from '../domain/reservation';
 import { normalizeStationId, type Station } from '../domain/stations';
-import type { ActionResult, WireAction } from '../sync/contract';
+import { STORE_INT_MAX, type ActionResult, type WireAction } from '../sync/contract';
 import { ACTOR_REFUSAL_TEXT, authorizeActor } from './actor';
 import { recordRefusal } from './audit';
-import { appendChanges, changedGroups, staleGroups, type Change } from './change-log';
+import { appendChanges, changedGroups, groupsChangedByOthers, type Change } from './change-log';
 import { claimOrReplay, storeResult } from './claim';
 import type { ApplyDeps } from './deps';
-import { withQueueHints } from './queue-hints';
 import { serverSecret, studioTimeZone } from './studio-config';
 import {
 	appendHistory,
@@ -40,17 +40,112 @@ export type ReservationAction = Exclude<Action, { type: 'station.availability' }
  * claim → authorize → lock → stale check → domain → write → change log → stored result.
  * A refusal is stored and committed too, so a resend answers the same.
  */
-export function applyOne(deps: ApplyDeps, deviceId: string, a: WireAction): Promise<Outcome> {
+export async function applyOne(deps: ApplyDeps, deviceId: string, a: WireAction): Promise<Outcome> {
+	const bound = wireBoundsIssue(a);
+	if (bound) return refuseOne(deps, deviceId, a, 'invalid', bound.message, { path: bound.path });
+	try {
+		return await withRetry(() =>
+			deps.store.transaction(async (tx) => {
+				const now = deps.now();
+				const replay = await claimOrReplay(tx, deviceId, a, now);
+				if (replay) return { result: replay, seq: 0 };
+				const out = await decide(tx, deps, deviceId, a, now);
+				await storeResult(tx, deviceId, out.result);
+				if (out.result.status === 'rejected') await auditRefusal(tx, deviceId, a, out.result, now);
+				return out;
+			})
+		);
+	} catch (err) {
+		if (storeOutage(err)) throw err; // the whole push answers 503; the kiosk retries
+		// A poison action: its own input made the apply throw. Its transaction rolled back; store
+		// a visible `invalid` answer in a fresh one so the rest of the queue goes through.
+		deps.log.error('action failed to apply', {
+			deviceId,
+			queueRevision: a.queueRevision,
+			type: a.type,
+			error: String(err)
+		});
+		return refuseOne(deps, deviceId, a, 'invalid', POISON_TEXT, { error: 'apply_failed' });
+	}
+}
+
+const POISON_TEXT =
+	'The server could not apply this action (its data could not be stored) and did not change the card. Check it and enter it again.';
+
+/** Errors that mean the store itself is unreachable or overloaded, not this action's fault. */
+function storeOutage(err: unknown): boolean {
+	const code = (err as { code?: unknown } | null)?.code;
+	if (typeof code !== 'string') return false;
+	// SQLSTATE classes: connection, resources, operator intervention, system, serialization.
+	if (/^(08|53|57|58|40)/.test(code)) return true;
+	// node errno (ECONNREFUSED …) and simulated crashes.
+	return /^E[A-Z]+$/.test(code) || code === 'nemesis_store_died';
+}
+
+/** A wire number the store's int4 columns cannot hold is refused per action, not per batch. */
+function wireBoundsIssue(a: WireAction): { path: (string | number)[]; message: string } | null {
+	if (a.queueRevision > STORE_INT_MAX)
+		return { path: ['queueRevision'], message: 'queueRevision is larger than the server stores.' };
+	if (a.baseVersion > STORE_INT_MAX)
+		return { path: ['baseVersion'], message: 'baseVersion is larger than any server version.' };
+	return null;
+}
+
+/**
+ * Stores a refusal the apply step did not decide (a bound, a poison action), audited. A
+ * revision the store cannot key is answered without being stored (the answer is deterministic).
+ */
+async function refuseOne(
+	deps: ApplyDeps,
+	deviceId: string,
+	a: WireAction,
+	code: FailureCode,
+	message: string,
+	details: Record<string, unknown>,
+	withCard = false
+): Promise<Outcome> {
+	const now = deps.now();
+	if (a.queueRevision > STORE_INT_MAX) {
+		const result = refusedResult(a.queueRevision, code, message, details, null, now);
+		await auditRefusal(deps.store, deviceId, a, result, now);
+		return { result, seq: 0 };
+	}
 	return withRetry(() =>
 		deps.store.transaction(async (tx) => {
-			const now = deps.now();
 			const replay = await claimOrReplay(tx, deviceId, a, now);
 			if (replay) return { result: replay, seq: 0 };
-			const out = await decide(tx, deps, deviceId, a, now);
-			await storeResult(tx, deviceId, out.result);
-			return out;
+			const card = withCard && a.reservationId ? await loadReservation(tx, a.reservationId) : null;
+			const result = refusedResult(a.queueRevision, code, message, details, card, now);
+			await storeResult(tx, deviceId, result);
+			await auditRefusal(tx, deviceId, a, result, now);
+			return { result, seq: 0 };
 		})
 	);
+}
+
+/** Every refused action is audited once (a replay answers from the stored result instead). */
+async function auditRefusal(
+	q: Queryable,
+	deviceId: string,
+	a: WireAction,
+	result: ActionResult,
+	at: string
+): Promise<void> {
+	if (result.status !== 'rejected') return;
+	const reason = result.details?.reason;
+	await recordRefusal(q, {
+		deviceId,
+		actorUid: a.actorUid,
+		code: result.code,
+		at,
+		detail: {
+			type: a.type,
+			queueRevision: a.queueRevision,
+			reservationId: a.reservationId,
+			message: result.message,
+			...(reason !== undefined ? { reason } : {})
+		}
+	});
 }
 
 /** Stores a `held` answer for an action queued behind a rejected one in the same batch. */
@@ -58,26 +153,9 @@ export function holdOne(
 	deps: ApplyDeps,
 	deviceId: string,
 	a: WireAction,
-	blockedBy: number
+	heldBy: number
 ): Promise<Outcome> {
-	return withRetry(() =>
-		deps.store.transaction(async (tx) => {
-			const now = deps.now();
-			const replay = await claimOrReplay(tx, deviceId, a, now);
-			if (replay) return { result: replay, seq: 0 };
-			const current = a.reservationId ? await loadReservation(tx, a.reservationId) : null;
-			const result = refusedResult(
-				a.queueRevision,
-				'held',
-				FAILURE_TEXT.held,
-				{ blockedBy },
-				current,
-				now
-			);
-			await storeResult(tx, deviceId, result);
-			return { result, seq: 0 };
-		})
-	);
+	return refuseOne(deps, deviceId, a, 'held', FAILURE_TEXT.held, { heldBy }, true);
 }
 
 async function decide(
@@ -89,13 +167,6 @@ async function decide(
 ): Promise<Outcome> {
 	const actor = await authorizeActor(tx, a.actorUid, a.type);
 	if (!actor.ok) {
-		await recordRefusal(tx, {
-			deviceId,
-			actorUid: a.actorUid,
-			code: 'permission',
-			at: now,
-			detail: { reason: actor.reason, type: a.type, queueRevision: a.queueRevision }
-		});
 		const current = a.reservationId ? await loadReservation(tx, a.reservationId) : null;
 		const result = refusedResult(
 			a.queueRevision,
@@ -162,7 +233,7 @@ export async function decideReservation(
 	}
 
 	if (current) {
-		const stale = await staleGroups(tx, id, a.type, a.baseVersion, deviceId);
+		const stale = staleGroups(a.type, await groupsChangedByOthers(tx, id, a.baseVersion, deviceId));
 		if (stale.length > 0) {
 			const details = {
 				groups: stale,
@@ -203,13 +274,8 @@ export async function decideReservation(
 			seq: 0
 		};
 	}
-	const hinted = withQueueHints(
-		out.created ? [out.reservation, out.created] : [out.reservation],
-		peers,
-		locked,
-		now
-	);
-	const [next, created] = hinted.acted;
+	const next = out.reservation;
+	const created = out.created;
 	if (current) await updateReservation(tx, next);
 	else if (!(await insertReservation(tx, next))) throw new RetryTransaction('intake raced');
 	await appendHistory(tx, next, current?.stageHistory.length ?? 0);
@@ -235,7 +301,8 @@ export async function decideReservation(
 	}
 	await writeEffects(tx, out.effects);
 	// Peers' rows are covered by their station's lock, which every writer on that station holds.
-	for (const peer of hinted.peers) {
+	for (const moved of out.peers) {
+		const peer = { ...moved, version: moved.version + 1 };
 		await updateReservation(tx, peer);
 		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
 	}

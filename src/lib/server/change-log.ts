@@ -1,5 +1,3 @@
-import { DEPENDS_ON } from '../domain/policy';
-import type { ActionType } from '../domain/actions';
 import type { FieldGroup, Reservation } from '../domain/reservation';
 import type { Queryable } from './store/types';
 
@@ -50,26 +48,22 @@ export async function appendChanges(q: Queryable, changes: readonly Change[]): P
 }
 
 /**
- * Groups the action depends on that ANOTHER device changed after `baseVersion`. A device's own
- * earlier actions never make its later ones stale; unrelated groups never do.
+ * Field groups ANOTHER device (or the server itself) changed on this card after `baseVersion`.
+ * A device's own earlier actions never count: they are already in its view. The domain's
+ * `staleGroups` decides which of these make an action stale.
  */
-export async function staleGroups(
+export async function groupsChangedByOthers(
 	q: Queryable,
 	reservationId: string,
-	type: ActionType,
 	baseVersion: number,
 	deviceId: string
 ): Promise<string[]> {
-	const wanted = DEPENDS_ON[type];
-	if (wanted.length === 0) return [];
 	const rows = await q.query<{ groups: string[] }>(
 		`SELECT groups FROM change_log
 		 WHERE reservation_id = $1 AND version > $2 AND device_id IS DISTINCT FROM $3`,
 		[reservationId, baseVersion, deviceId]
 	);
-	const hit = new Set<string>();
-	for (const r of rows) for (const g of r.groups) if (wanted.includes(g as FieldGroup)) hit.add(g);
-	return [...hit].sort();
+	return [...new Set(rows.flatMap((r) => r.groups))].sort();
 }
 
 export async function currentCursor(q: Queryable): Promise<number> {

@@ -127,7 +127,7 @@ describe.each(STORE_KINDS)('endpoint guards on %s', (kind) => {
 				expect(await count(deps.store, 'reservations')).toBe(0);
 			} else {
 				expect(r.status).toBe(200);
-				expect(r.body.results[1].reservation?.staffNotes).toBe(text);
+				expect(r.body.results[1].reservation?.staffNotes.at(-1)?.text).toBe(text);
 				expect(await count(deps.store, 'reservations')).toBe(1);
 			}
 		}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { UNSTORABLE } from '../domain/text';
 import type { ErrorBody } from '../sync/contract';
 
 /** A framework-free HTTP answer; `+server.ts` routes turn it into a Response. */
@@ -26,7 +27,7 @@ export function errorReply(
 
 export function invalidReply(error: z.ZodError, message = 'The request is not valid.'): Reply {
 	const issues = error.issues.slice(0, 50).map((i) => ({
-		path: i.path.map(String).join('.'),
+		path: i.path.map((k) => (typeof k === 'number' ? k : String(k))),
 		message: i.message
 	}));
 	return errorReply(400, 'invalid', message, issues);
@@ -58,10 +59,6 @@ export function parseJson(
 	}
 	return { ok: true, value };
 }
-
-// PostgreSQL text and jsonb cannot hold these: refuse them as a 400 rather than fail the write.
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Reads at most `maxBytes` of a request body; null when it is larger (the rest is not read). */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string | null> {

@@ -106,6 +106,31 @@ ALTER TABLE notifications ADD COLUMN lease_until timestamptz;
 ALTER TABLE notifications ADD COLUMN last_error text;
 ALTER TABLE notifications ADD COLUMN delivered_at timestamptz;
 CREATE INDEX notifications_queued ON notifications (next_attempt_at) WHERE doc->>'status' = 'queued'`
+	},
+	{
+		id: 101,
+		name: 'staff notes become an append-only list of entries',
+		// A string note becomes one entry (source 'legacy'); null becomes []. Stored push results
+		// carry a copy of the card too, so a replayed answer still matches the wire contract.
+		sql: `
+CREATE FUNCTION pg_temp.kb_notes(doc jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE jsonb_typeof(doc->'staffNotes')
+		WHEN 'string' THEN jsonb_build_array(jsonb_build_object(
+			'id', 'legacy:' || (doc->>'id'),
+			'at', doc->>'updatedAt',
+			'byUid', 'legacy',
+			'text', left(doc->>'staffNotes', 1500),
+			'source', 'legacy'))
+		WHEN 'array' THEN doc->'staffNotes'
+		ELSE '[]'::jsonb END
+$$;
+UPDATE reservations SET doc = jsonb_set(doc, '{staffNotes}', pg_temp.kb_notes(doc))
+	WHERE jsonb_typeof(doc->'staffNotes') IS DISTINCT FROM 'array';
+UPDATE applied_actions
+	SET result = jsonb_set(result, '{reservation,staffNotes}', pg_temp.kb_notes(result->'reservation'))
+	WHERE jsonb_typeof(result->'reservation') = 'object'
+	AND jsonb_typeof(result->'reservation'->'staffNotes') IS DISTINCT FROM 'array';
+DROP FUNCTION pg_temp.kb_notes(jsonb)`
 	}
 ];
 

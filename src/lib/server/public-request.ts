@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Action } from '../domain/actions';
+import { newReservationId } from '../domain/ids';
 import { customerMessage, queueLine } from '../domain/messages';
 import type { WireAction } from '../sync/contract';
 import { PublicRequest, type PublicRequestResponse } from '../sync/public-request';
@@ -74,7 +75,7 @@ export async function handlePublicRequest(
 	if (!req.success)
 		return refuse(invalidReply(req.error, 'Please check the highlighted fields.'), 'invalid');
 
-	const id = `rsv_${randomUUID()}`;
+	const id = newReservationId(randomUUID);
 	const out = await withRetry(() =>
 		deps.store.transaction(async (tx) => {
 			const ownerUid = await upsertCustomer(tx, req.data.email, req.data.customerName);

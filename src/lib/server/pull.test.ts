@@ -54,9 +54,9 @@ describe.each(STORE_KINDS)('pull on %s', (kind) => {
 			wire(note('Fragile handles'), { rev: 4, id: 'R-2', base: 2 })
 		]);
 		const next = await kiosk.pull(first.cursor);
-		expect(next.reservations.map((r) => [r.id, r.status, r.staffNotes, r.version])).toEqual([
-			['R-2', 'CONFIRMED', 'Fragile handles', 3]
-		]);
+		expect(
+			next.reservations.map((r) => [r.id, r.status, r.staffNotes.map((n) => n.text), r.version])
+		).toEqual([['R-2', 'CONFIRMED', ['Fragile handles'], 3]]);
 		expect(next.cursor).toBeGreaterThan(first.cursor);
 		const idle = await kiosk.pull(next.cursor);
 		expect(idle.reservations).toEqual([]);

@@ -132,9 +132,9 @@ describe.each(STORE_KINDS)('push on %s', (kind) => {
 			[5, 'held'],
 			[6, 'applied']
 		]);
-		expect(res.body.results[1]).toMatchObject({ code: 'held', details: { blockedBy: 4 } });
+		expect(res.body.results[1]).toMatchObject({ code: 'held', details: { heldBy: 4 } });
 		const r1 = await kiosk.pull(0).then((p) => p.reservations.find((r) => r.id === 'R-1'));
-		expect(r1?.staffNotes).toBe('Gone.');
+		expect(r1?.staffNotes.map((n) => n.text)).toEqual(['Gone.']);
 		const again = await kiosk.push(batch);
 		expect(again.body.results.map((r) => [r.status, r.replay])).toEqual([
 			['rejected', true],

@@ -1,4 +1,11 @@
-import { MAX_BODY_BYTES, PushRequest, type ActionResult, type WireAction } from '../sync/contract';
+import {
+	MAX_BODY_BYTES,
+	PushRequest,
+	type ActionResult,
+	type IssueRef,
+	type WireAction
+} from '../sync/contract';
+import { heldInBatch } from '../domain/holds';
 import { applyOne, holdOne } from './apply-one';
 import { recordRefusal } from './audit';
 import type { ServerDeps } from './deps';
@@ -6,12 +13,12 @@ import { authenticateHeader } from './devices';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
 
 /** Batch-level checks the schema cannot express; failing any refuses the whole batch. */
-function batchIssues(actions: WireAction[]): { path: string; message: string }[] {
-	const issues: { path: string; message: string }[] = [];
+function batchIssues(actions: WireAction[]): IssueRef[] {
+	const issues: IssueRef[] = [];
 	actions.forEach((a, i) => {
 		if (a.type !== 'station.availability' && !a.reservationId)
 			issues.push({
-				path: `actions.${i}.reservationId`,
+				path: ['actions', i, 'reservationId'],
 				message: 'A reservation action needs its reservationId.'
 			});
 	});
@@ -58,18 +65,21 @@ export async function handlePush(
 	let cursor = 0;
 	try {
 		results = [];
-		const blocked = new Map<string, number>();
+		const decided: { queueRevision: number; reservationId: string | null; rejected: boolean }[] =
+			[];
 		for (const a of actions) {
-			const key = a.reservationId ?? '';
-			const blocker = a.reservationId ? blocked.get(key) : undefined;
+			const blocker = heldInBatch(decided, a);
 			const out =
-				blocker !== undefined
+				blocker !== null
 					? await holdOne(deps, auth.deviceId, a, blocker)
 					: await applyOne(deps, auth.deviceId, a);
 			results.push(out.result);
 			cursor = Math.max(cursor, out.seq);
-			if (a.reservationId && out.result.status !== 'applied' && !blocked.has(key))
-				blocked.set(key, a.queueRevision);
+			decided.push({
+				queueRevision: a.queueRevision,
+				reservationId: a.reservationId,
+				rejected: out.result.status !== 'applied'
+			});
 		}
 	} catch (err) {
 		// Earlier actions stay committed; the kiosk resends and gets their stored results.

@@ -1,10 +1,9 @@
-import { computeQueueHints } from '../domain/queue';
+import { foldQueueHints } from '../domain/queue-hints';
 import type { Reservation } from '../domain/reservation';
 
 /**
- * Queue hints after an action, for the acted cards and the peers on the stations it locked.
- * Acted cards get the hint folded in (same version); a peer is returned only when its hint
- * changed, with its version bumped, so the caller writes and logs just those rows.
+ * Thin writer-side wrapper over the domain's `foldQueueHints` for jobs that change a card outside
+ * `applyAction` (the storage evaluator): peers come back with their version bumped, ready to write.
  */
 export function withQueueHints(
 	acted: readonly Reservation[],
@@ -12,21 +11,6 @@ export function withQueueHints(
 	lockedStations: readonly string[],
 	now: string
 ): { acted: Reservation[]; peers: Reservation[] } {
-	const actedIds = new Set(acted.map((r) => r.id));
-	const peers = lockedStations
-		.flatMap((s) => peersByStation.get(s) ?? [])
-		.filter((r) => !actedIds.has(r.id));
-	const hints = computeQueueHints([...acted, ...peers], now);
-	const withHint = (r: Reservation) => {
-		const h = hints.get(r.id);
-		return h
-			? { ...r, queuePositionHint: h.queuePositionHint, estimatedWindow: h.estimatedWindow }
-			: r;
-	};
-	return {
-		acted: acted.map(withHint),
-		peers: peers
-			.filter((r) => hints.has(r.id))
-			.map((r) => ({ ...withHint(r), version: r.version + 1 }))
-	};
+	const out = foldQueueHints(acted, lockedStations, (s) => peersByStation.get(s) ?? [], now);
+	return { acted: out.acted, peers: out.peers.map((r) => ({ ...r, version: r.version + 1 })) };
 }

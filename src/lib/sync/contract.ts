@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Action } from '../domain/actions';
 import { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
-import { FAILURE_CODES } from '../domain/outcome';
+import { FailureCode } from '../domain/outcome';
 import { Instant, Reservation, Role } from '../domain/reservation';
 import { Station } from '../domain/stations';
 
@@ -9,6 +9,10 @@ import { Station } from '../domain/stations';
 
 export const MAX_BATCH = 200;
 export const MAX_BODY_BYTES = 1_000_000;
+
+/** Largest integer the store's int4 columns hold (queue revisions, versions). A wire number above
+ *  it is schema-valid but refused per action as `invalid` (see push), never a 5xx. */
+export const STORE_INT_MAX = 2 ** 31 - 1;
 
 export const DeviceId = z.string().regex(/^dev_[A-Za-z0-9_-]{8,64}$/);
 
@@ -29,7 +33,7 @@ export const PushRequest = z.object({
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
-export const ResultCode = z.enum(FAILURE_CODES as [string, ...string[]]);
+export const ResultCode = FailureCode;
 
 export const ActionResult = z.discriminatedUnion('status', [
 	z.object({
@@ -93,12 +97,19 @@ export const EnrolRequest = z.object({
 export const EnrolResponse = z.object({ deviceId: DeviceId, token: z.string(), label: z.string() });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
+/** Where a 400 went wrong: a zod issue path as an array (`['actions', 3, 'payload', 'reason']`). */
+export const IssueRef = z.object({
+	path: z.array(z.union([z.string(), z.number().int()])),
+	message: z.string()
+});
+export type IssueRef = z.infer<typeof IssueRef>;
+
 /** Every 4xx/5xx body. `code` is stable; `message` is for people. */
 export const ErrorBody = z.object({
 	error: z.object({
 		code: z.string(),
 		message: z.string(),
-		issues: z.array(z.object({ path: z.string(), message: z.string() })).optional()
+		issues: z.array(IssueRef).optional()
 	})
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -24,7 +24,7 @@ export function describeAction(a: Action): string {
 		case 'reservation.status':
 			return `Set status to ${STATUS_LABEL[a.payload.status]}${a.payload.staffNotes ? ` (“${a.payload.staffNotes}”)` : ''}`;
 		case 'reservation.note':
-			return `Update staff note to “${a.payload.staffNotes}”`;
+			return `Add staff note “${a.payload.staffNotes}”`;
 		case 'reservation.load':
 			return `Set load to ${LOAD_LABEL[a.payload.loadStatus]}`;
 		case 'reservation.assign_station':

@@ -1,9 +1,17 @@
-// Shared fixtures for this folder's Vitest files (fake server, enrolled db). Not shipped.
+// Shared fixtures for this folder's Vitest files (the real server on PGlite, an enrolled db).
+// Not shipped.
 import { Action } from '../../lib/domain/actions';
 import { applyAction } from '../../lib/domain/apply';
 import type { Reservation } from '../../lib/domain/reservation';
 import { DEMO_STATIONS } from '../../lib/domain/stations';
-import type { ActionResult, WireAction } from '../../lib/sync/contract';
+import type { PushResponse, WireAction } from '../../lib/sync/contract';
+import type { ServerDeps } from '../../lib/server/deps';
+import { registerDevice, revokeDevice } from '../../lib/server/devices';
+import { toResponse } from '../../lib/server/http';
+import { handlePull } from '../../lib/server/pull';
+import { handlePush } from '../../lib/server/push';
+import { loadReservation } from '../../lib/server/reservation-rows';
+import { enrolKiosk, testServer } from '../server/testing';
 import { KilnDb, setMeta } from '../../lib/client/db';
 import type { Timers } from '../../lib/client/http';
 
@@ -78,14 +86,74 @@ type Fault =
 	/** A buggy server answering 200 without results. */
 	| { kind: 'omit_results' };
 
-/** A tiny idempotent server with the real domain rules, plus a fault queue. */
-export class FakeServer {
-	reservations = new Map<string, Reservation>();
-	stored = new Map<number, ActionResult>();
+/**
+ * The REAL server for the kiosk's tests: `handlePush` / `handlePull` on a migrated in-memory
+ * PGlite store, with the demo roster plus this folder's test staff. The only thing simulated is
+ * the network in between (`faults`: lost, hung or proxy-refused requests), never the rules.
+ */
+export class RealServer {
+	/** Every push body that reached the server's handler. */
+	pushes: WireAction[][] = [];
+	/** How many times each revision was applied for the first time (1 = exactly once). */
 	applyCount = new Map<number, number>();
 	faults: Fault[] = [];
-	pushes: WireAction[][] = [];
 	pulls = 0;
+	private constructor(
+		readonly deps: ServerDeps,
+		readonly deviceId: string,
+		readonly token: string
+	) {}
+
+	static async start(): Promise<RealServer> {
+		const deps = await testServer('pglite');
+		for (const [uid, name, role] of [
+			['staff-1', 'Sam', 'staff'],
+			['sup-1', 'Sue', 'supervisor']
+		])
+			await deps.store.query(
+				"INSERT INTO people (uid, name, kind, role, active) VALUES ($1, $2, 'staff', $3, true)",
+				[uid, name, role]
+			);
+		const made = await registerDevice(deps.store, 'Front desk', 'admin-alex', deps.now());
+		return new RealServer(deps, made.deviceId, made.token);
+	}
+
+	close() {
+		return this.deps.store.close();
+	}
+
+	/** An IndexedDB kiosk enrolled with this server's device credential. */
+	async kioskDb(): Promise<KilnDb> {
+		const db = await enrolledDb();
+		await setMeta(db, { deviceId: this.deviceId, token: this.token });
+		return db;
+	}
+
+	/** The server's current copy of a card (read through the store, not a kiosk). */
+	async reservation(id: string): Promise<Reservation | null> {
+		return loadReservation(this.deps.store, id);
+	}
+
+	/** Another enrolled kiosk acting on the server (e.g. cancelling a card meanwhile). */
+	async otherKiosk(action: Action, reservationId: string, baseVersion: number): Promise<void> {
+		const other = await enrolKiosk(this.deps, 'Other kiosk');
+		const res = await other.push([
+			{
+				...action,
+				queueRevision: 1,
+				actorUid: 'staff-1',
+				reservationId,
+				baseVersion,
+				createdAt: T0
+			} as WireAction
+		]);
+		if (res.body.results[0]?.status !== 'applied')
+			throw new Error(`other kiosk's action was not applied: ${JSON.stringify(res.body)}`);
+	}
+
+	revoke() {
+		return revokeDevice(this.deps.store, this.deviceId, this.deps.now());
+	}
 
 	fetch = async (url: string, init?: RequestInit): Promise<Response> => {
 		const fault = url.includes('/push') ? this.faults.shift() : undefined;
@@ -101,88 +169,25 @@ export class FakeServer {
 				status: fault.status,
 				headers: fault.headers
 			});
+		const auth = new Headers(init?.headers).get('authorization');
 		if (url.includes('/api/sync/push')) {
-			const body = JSON.parse(String(init?.body)) as { actions: WireAction[] };
-			this.pushes.push(body.actions);
-			const results = fault?.kind === 'omit_results' ? [] : this.apply(body.actions);
+			const text = String(init?.body);
+			this.pushes.push((JSON.parse(text) as { actions: WireAction[] }).actions);
+			const reply = await handlePush(this.deps, auth, text);
+			if (reply.status === 200)
+				for (const r of (reply.body as PushResponse).results)
+					if (r.status === 'applied' && !r.replay)
+						this.applyCount.set(r.queueRevision, (this.applyCount.get(r.queueRevision) ?? 0) + 1);
 			if (fault?.kind === 'drop_after_commit') throw new TypeError('network connection lost');
-			return Response.json({ results, serverTime: T0 });
+			if (fault?.kind === 'omit_results' && reply.status === 200)
+				return Response.json({ ...(reply.body as object), results: [] });
+			return toResponse(reply);
 		}
 		if (url.includes('/api/sync/pull')) {
 			this.pulls++;
-			return Response.json({
-				cursor: this.pulls,
-				more: false,
-				serverTime: T0,
-				reservations: [...this.reservations.values()],
-				stations: DEMO_STATIONS,
-				notifications: [],
-				fairnessAudit: [],
-				storageAudit: [],
-				roster: []
-			});
+			return toResponse(await handlePull(this.deps, auth, new URL(url, 'http://kiosk.test')));
 		}
 		return Response.json({ error: { code: 'not_found', message: 'no' } }, { status: 404 });
-	};
-
-	private apply(actions: WireAction[]): ActionResult[] {
-		const rejected = new Map<string, number>();
-		return actions.map((a) => {
-			const seen = this.stored.get(a.queueRevision);
-			if (seen) return { ...seen, replay: true };
-			const id = a.reservationId ?? '';
-			const current = this.reservations.get(id) ?? null;
-			let result: ActionResult;
-			if (rejected.has(id)) {
-				result = refused(a.queueRevision, 'held', 'held', { blockedBy: rejected.get(id) }, current);
-			} else {
-				const out = applyAction(current, a as never, id, ctx(`${DEVICE}:${a.queueRevision}`));
-				if (out.ok) {
-					this.reservations.set(id, out.reservation);
-					this.applyCount.set(a.queueRevision, (this.applyCount.get(a.queueRevision) ?? 0) + 1);
-					result = {
-						queueRevision: a.queueRevision,
-						status: 'applied',
-						replay: false,
-						noop: out.noop,
-						reservation: out.reservation,
-						appliedAt: T0
-					};
-				} else {
-					rejected.set(id, a.queueRevision);
-					result = refused(
-						a.queueRevision,
-						'rejected',
-						out.code,
-						out.details ?? null,
-						current,
-						out.message
-					);
-				}
-			}
-			this.stored.set(a.queueRevision, result);
-			return result;
-		});
-	}
-}
-
-function refused(
-	rev: number,
-	status: 'rejected' | 'held',
-	code: string,
-	details: Record<string, unknown> | null,
-	current: Reservation | null,
-	message = 'refused'
-): ActionResult {
-	return {
-		queueRevision: rev,
-		status,
-		replay: false,
-		code,
-		message,
-		details,
-		reservation: current,
-		appliedAt: T0
 	};
 }
 

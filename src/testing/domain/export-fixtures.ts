@@ -128,7 +128,7 @@ export function secretsIn(src: ExportSource): string[] {
 			found.add(r.arrivalToken);
 			found.add(r.arrivalToken.replace(/-/g, ''));
 		}
-		if (r.staffNotes) found.add(r.staffNotes);
+		for (const n of r.staffNotes) found.add(n.text);
 		if (r.notesGeneral) found.add(r.notesGeneral);
 		if (r.photoUrl) found.add(r.photoUrl);
 		for (const p of r.pieces) if (p.photoUrl) found.add(p.photoUrl);
