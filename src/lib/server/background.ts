@@ -1,5 +1,6 @@
 import type { ServerDeps } from './deps';
-import { IntervalJob, type Timers } from './jobs';
+import { runExclusive } from './cluster-lock';
+import { IntervalJob, type Guard, type Timers } from './jobs';
 import { NOTIFY_INTERVAL_MS, deliverPending } from './notify-delivery';
 import { transportFromEnv, type NotificationTransport } from './notify-transport';
 import { STORAGE_EVAL_INTERVAL_MS, runStorageEvaluation } from './storage-evaluator';
@@ -17,7 +18,19 @@ const ms = (v: string | undefined, fallback: number) => {
 	return Number.isFinite(n) && n >= 1000 ? n : fallback;
 };
 
-/** The storage evaluator and notification delivery, run on the server clock (`deps.now`). */
+/**
+ * The cluster guard of a job: on PostgreSQL one server at a time runs it (the others skip that
+ * tick); on PGlite it just runs. Every job registered here should use it.
+ */
+export const clusterGuard =
+	(deps: ServerDeps, name: string): Guard =>
+	(run) =>
+		runExclusive(deps.store, `job:${name}`, run);
+
+/**
+ * The storage evaluator and notification delivery, run on the server clock (`deps.now`), each
+ * one run at a time across every server on the same database.
+ */
 export function startBackgroundJobs(
 	deps: ServerDeps,
 	env: Env,
@@ -29,7 +42,8 @@ export function startBackgroundJobs(
 		() => evaluateStorageNow(deps),
 		ms(env.STORAGE_EVAL_INTERVAL_MS, STORAGE_EVAL_INTERVAL_MS),
 		deps.log,
-		opts.timers
+		opts.timers,
+		clusterGuard(deps, 'storage evaluator')
 	);
 	const delivery = new IntervalJob(
 		'notification delivery',
@@ -40,7 +54,8 @@ export function startBackgroundJobs(
 		},
 		ms(env.NOTIFY_INTERVAL_MS, NOTIFY_INTERVAL_MS),
 		deps.log,
-		opts.timers
+		opts.timers,
+		clusterGuard(deps, 'notification delivery')
 	);
 	void storage.start();
 	void delivery.start();

@@ -1,13 +1,15 @@
 type Listener = { send(chunk: string): void; close(): void };
 
 /**
- * Fan-out of "something changed" to open server-sent-event streams. Kiosks pull on a hint,
- * so a missed hint only delays them until their polling fallback.
+ * Fan-out of "something changed" to this process's server-sent-event streams. Kiosks pull on a
+ * hint, so a missed hint only delays them until their polling fallback. On PostgreSQL a
+ * `ChangeFeed` (pg-notify.ts) feeds it the commits of every other server too.
  */
 export class EventHub {
 	private readonly listeners = new Set<Listener>();
 	private timer: ReturnType<typeof setInterval> | null = null;
 	private closed = false;
+	private lastCursor = 0;
 
 	constructor(private readonly heartbeatMs = 15_000) {}
 
@@ -15,7 +17,13 @@ export class EventHub {
 		return this.listeners.size;
 	}
 
+	/**
+	 * A commit reached `cursor`. On PostgreSQL the same commit arrives twice (from this server's
+	 * writer and through LISTEN); a cursor at or below the last one sent adds nothing to a pull.
+	 */
 	changed(cursor: number): void {
+		if (cursor <= this.lastCursor) return;
+		this.lastCursor = cursor;
 		this.broadcast(`event: changed\ndata: ${JSON.stringify({ cursor })}\n\n`);
 	}
 
