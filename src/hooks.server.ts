@@ -16,6 +16,10 @@ export const init: ServerInit = async () => {
 		process.once(sig, () => {
 			logLine('info', 'shutting down', { signal: sig });
 			void endStreams();
+			// A push still running after adapter-node gave up on its connection keeps the pool
+			// busy; do not hang for ever (unref: a clean stop exits sooner by itself).
+			const graceS = Number(process.env.SHUTDOWN_TIMEOUT) || 30;
+			setTimeout(() => process.exit(1), (graceS + 15) * 1000).unref();
 		});
 	process.once('sveltekit:shutdown', () => {
 		void stopServer()

@@ -28,8 +28,8 @@ export const clusterGuard =
 		runExclusive(deps.store, `job:${name}`, run);
 
 /**
- * The storage evaluator and notification delivery, run on the server clock (`deps.now`), each
- * one run at a time across every server on the same database.
+ * The storage evaluator (one run at a time across every server on the database) and notification
+ * delivery (every server at once; each row claimed by one), run on the server clock (`deps.now`).
  */
 export function startBackgroundJobs(
 	deps: ServerDeps,
@@ -37,6 +37,7 @@ export function startBackgroundJobs(
 	opts: { transport?: NotificationTransport; timers?: Timers } = {}
 ): BackgroundJobs {
 	const transport = opts.transport ?? transportFromEnv(env, deps.log);
+	let stopping = false;
 	const storage = new IntervalJob(
 		'storage evaluator',
 		() => evaluateStorageNow(deps),
@@ -48,14 +49,17 @@ export function startBackgroundJobs(
 	const delivery = new IntervalJob(
 		'notification delivery',
 		async () => {
-			const run = await deliverPending(deps, transport);
+			const run = await deliverPending(deps, transport, {
+				leaseMs: ms(env.NOTIFY_LEASE_MS, 120_000),
+				shouldStop: () => stopping
+			});
 			if (run.seq > 0) deps.hub.changed(run.seq);
 			return run;
 		},
 		ms(env.NOTIFY_INTERVAL_MS, NOTIFY_INTERVAL_MS),
 		deps.log,
-		opts.timers,
-		clusterGuard(deps, 'notification delivery')
+		opts.timers
+		// No cluster guard: every server delivers, the per-row SKIP LOCKED claim shares the rows.
 	);
 	void storage.start();
 	void delivery.start();
@@ -64,6 +68,7 @@ export function startBackgroundJobs(
 		storage,
 		delivery,
 		stop: async () => {
+			stopping = true;
 			await storage.stop();
 			await delivery.stop();
 		}

@@ -10,8 +10,14 @@ export class EventHub {
 	private timer: ReturnType<typeof setInterval> | null = null;
 	private closed = false;
 	private lastCursor = 0;
+	private pending = 0;
+	private quiet: ReturnType<typeof setTimeout> | null = null;
 
-	constructor(private readonly heartbeatMs = 15_000) {}
+	constructor(
+		private readonly heartbeatMs = 15_000,
+		/** After a hint, later ones wait this long and go out as one (every kiosk pulls on each). */
+		private readonly coalesceMs = 100
+	) {}
 
 	get size(): number {
 		return this.listeners.size;
@@ -22,9 +28,25 @@ export class EventHub {
 	 * writer and through LISTEN); a cursor at or below the last one sent adds nothing to a pull.
 	 */
 	changed(cursor: number): void {
-		if (cursor <= this.lastCursor) return;
+		if (cursor <= this.lastCursor || this.closed) return;
+		if (this.quiet) {
+			this.pending = Math.max(this.pending, cursor);
+			return;
+		}
+		this.send(cursor);
+	}
+
+	/** Sends now, then holds later hints for `coalesceMs` (a busy server sends ~10 a second). */
+	private send(cursor: number): void {
 		this.lastCursor = cursor;
 		this.broadcast(`event: changed\ndata: ${JSON.stringify({ cursor })}\n\n`);
+		this.quiet = setTimeout(() => {
+			this.quiet = null;
+			const next = this.pending;
+			this.pending = 0;
+			if (next > this.lastCursor && !this.closed) this.send(next);
+		}, this.coalesceMs);
+		this.quiet.unref?.();
 	}
 
 	/** A readable SSE stream that starts with the current cursor. */
@@ -63,6 +85,8 @@ export class EventHub {
 		this.listeners.clear();
 		if (this.timer) clearInterval(this.timer);
 		this.timer = null;
+		if (this.quiet) clearTimeout(this.quiet);
+		this.quiet = null;
 	}
 
 	private broadcast(chunk: string): void {

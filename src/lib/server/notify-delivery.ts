@@ -28,12 +28,19 @@ const addMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOS
 export async function deliverPending(
 	deps: ApplyDeps,
 	transport: NotificationTransport,
-	opts: { batch?: number; maxAttempts?: number } = {}
+	opts: {
+		batch?: number;
+		maxAttempts?: number;
+		/** How long a claim lasts (default 120 s); a dead server's claims expire after it. */
+		leaseMs?: number;
+		/** Checked before each claim: a stopping server leaves the rest to the others. */
+		shouldStop?: () => boolean;
+	} = {}
 ): Promise<DeliveryRun> {
 	const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
 	const batch = opts.batch ?? 100;
 	const run: DeliveryRun = { sent: 0, failed: 0, retrying: 0, seq: 0 };
-	for (let n = 0; n < batch; n++) {
+	for (let n = 0; n < batch && !opts.shouldStop?.(); n++) {
 		const now = deps.now();
 		// One statement picks and leases the next due row; SKIP LOCKED lets a concurrent run on
 		// another server take a different row instead of waiting for this one.
@@ -49,7 +56,7 @@ export async function deliverPending(
 			   ORDER BY doc->>'createdAt', id LIMIT 1 FOR UPDATE SKIP LOCKED)
 			 AND doc->>'status' = 'queued' AND (lease_until IS NULL OR lease_until <= $1)
 			 RETURNING id, doc, delivery_attempts`,
-			[now, addMs(now, LEASE_MS)]
+			[now, addMs(now, opts.leaseMs ?? LEASE_MS)]
 		);
 		const row = claimed[0];
 		if (!row) break; // nothing due (or every due row is leased by another run)
