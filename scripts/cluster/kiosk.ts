@@ -197,11 +197,11 @@ export class ClusterKiosk {
 	}
 
 	/** Pushes intakes as one batch (the fault probes use a big one). */
-	async pushIntakes(n: number, prefix: string, baseUrl = this.baseUrl) {
+	async pushIntakes(n: number, prefix: string, baseUrl = this.baseUrl, timeoutMs = 20_000) {
 		const actions = Array.from({ length: n }, (_, k) =>
 			this.wire(Action.parse(demoIntake(k, null)), `${prefix}-${String(k).padStart(4, '0')}`, 0)
 		);
-		return this.push(actions, baseUrl);
+		return this.push(actions, baseUrl, 60_000, timeoutMs);
 	}
 
 	private wire(action: Action, id: string, base: number): WireAction {
@@ -222,7 +222,8 @@ export class ClusterKiosk {
 	async push(
 		actions: WireAction[],
 		baseUrl = this.baseUrl,
-		giveUpMs = 30_000
+		giveUpMs = 30_000,
+		timeoutMs = 20_000
 	): Promise<{
 		results: ActionResult[] | null;
 		attempts: number;
@@ -239,7 +240,7 @@ export class ClusterKiosk {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', ...this.auth },
 					body,
-					signal: AbortSignal.timeout(20_000)
+					signal: AbortSignal.timeout(timeoutMs)
 				});
 				const server = this.upstreamOf(res.headers.get('x-kilnboard-upstream'));
 				if (res.status === 200) {

@@ -37,7 +37,6 @@ export class AppServer {
 				...process.env,
 				PORT: String(this.port),
 				HOST: '127.0.0.1',
-				SHUTDOWN_TIMEOUT: '10',
 				...this.env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
