@@ -8,7 +8,7 @@
  * Needs `npm run build` first (it never builds), nginx and the PostgreSQL binaries.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS } from '../../src/lib/server/migrations';
@@ -157,6 +157,11 @@ async function runFaults(dbUrl: string, dir: string): Promise<Check[]> {
 	await webhook.start();
 	const db = new pg.Client({ connectionString: dbUrl });
 	await db.connect();
+	console.log(
+		`load average before: ${loadavg()
+			.map((x) => x.toFixed(1))
+			.join(' ')} (2 cores shared)`
+	);
 	const t0 = Date.now();
 	const c = await startCluster(dbUrl, 3, dir, webhook.url);
 	try {
@@ -450,6 +455,12 @@ async function runFigures(adminUrl: string, dir: string): Promise<void> {
 	await webhook.start();
 	const rowsOut: string[] = [];
 	const seconds = Number(process.env.CLUSTER_FIGURE_SECONDS ?? 20);
+	const listen = process.env.CLUSTER_FIGURE_LISTEN !== '0';
+	console.log(
+		`${KIOSKS} kiosks, closed loop, ${seconds} s per row, ${listen ? 'every kiosk listens and pulls on hints' : 'push only (10 kiosks listen)'}; load average ${loadavg()
+			.map((x) => x.toFixed(1))
+			.join(' ')}`
+	);
 	for (const n of [1, 2, 3]) {
 		const admin = new pg.Client({ connectionString: adminUrl });
 		await admin.connect();
@@ -461,7 +472,9 @@ async function runFigures(adminUrl: string, dir: string): Promise<void> {
 		try {
 			const kiosks = await enrolAll(c, KIOSKS, `f${n}-`);
 			const [prober] = await enrolAll(c, 1, `p${n}-`);
-			kiosks.forEach((k) => k.listen());
+			// CLUSTER_FIGURE_LISTEN=0: push only (no streams, no pulls), to isolate the apply path.
+			if (listen) kiosks.forEach((k) => k.listen());
+			else kiosks.slice(0, 10).forEach((k) => k.listen()); // a few, for the hint delay
 			await sleep(1000);
 			let on = true;
 			const probes: Probe[] = [];
@@ -494,6 +507,11 @@ async function runFigures(adminUrl: string, dir: string): Promise<void> {
 		}
 	}
 	await webhook.stop();
+	console.log(
+		`load average after: ${loadavg()
+			.map((x) => x.toFixed(1))
+			.join(' ')}`
+	);
 	console.log(
 		`\n| servers | kiosks | actions/s | pushes/s | push p50 ms | push p99 ms | cross-server hint p50 / p95 ms |\n|---|---|---|---|---|---|---|\n${rowsOut.join('\n')}`
 	);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { runExclusive } from './cluster-lock';
+import { lockKey, runExclusive } from './cluster-lock';
 import type { ServerDeps } from './deps';
 import { silentLogger } from './log';
 import { MIGRATIONS, migrate } from './migrations';
@@ -167,6 +167,38 @@ describe.runIf(url)('several app servers on one PostgreSQL', () => {
 			expect(most).toBe(1);
 			// Released at the end of the run: the next turn runs.
 			expect(await runExclusive(b.store, 'job:test', job)).toEqual({ ran: true, value: 'done' });
+		} finally {
+			await b.store.close();
+			await a.store.close();
+		}
+	});
+
+	it('a server that dies holding a job lock frees it with its connection; another runs the job', async () => {
+		const a = await testServer('postgres');
+		const b = await secondServer(a);
+		try {
+			let release!: () => void;
+			const held = runExclusive(
+				a.store,
+				'job:crash',
+				() => new Promise<void>((r) => (release = r))
+			);
+			held.catch(() => {}); // its connection is about to be killed
+			await new Promise((r) => setTimeout(r, 200));
+			expect((await runExclusive(b.store, 'job:crash', async () => 1)).ran).toBe(false);
+			// "Kill" server A: end the backend that holds the advisory lock.
+			const killed = await b.store.query<{ ok: boolean }>(
+				`SELECT pg_terminate_backend(pid) AS ok FROM pg_locks
+				 WHERE locktype = 'advisory' AND classid = 7246 AND objid = $1`,
+				[lockKey('job:crash')]
+			);
+			expect(killed.map((r) => r.ok)).toEqual([true]);
+			await new Promise((r) => setTimeout(r, 100));
+			expect(await runExclusive(b.store, 'job:crash', async () => 2)).toEqual({
+				ran: true,
+				value: 2
+			});
+			release();
 		} finally {
 			await b.store.close();
 			await a.store.close();
