@@ -65,7 +65,7 @@ export class AppServer {
 	/** Sends `signal`; resolves with the exit (code, signal) once the process is gone. */
 	async stop(
 		signal: NodeJS.Signals,
-		timeoutMs = 20_000
+		timeoutMs = 60_000
 	): Promise<{ code: number | null; signal: string | null; ms: number }> {
 		const p = this.proc;
 		const t0 = Date.now();

@@ -48,6 +48,7 @@ export async function deliverPending(
 			id: string;
 			doc: CustomerNotification;
 			delivery_attempts: number;
+			email: string | null;
 		}>(
 			`UPDATE notifications SET delivery_attempts = delivery_attempts + 1, lease_until = $2
 			 WHERE id = (SELECT id FROM notifications WHERE doc->>'status' = 'queued'
@@ -55,15 +56,15 @@ export async function deliverPending(
 			   AND (lease_until IS NULL OR lease_until <= $1)
 			   ORDER BY doc->>'createdAt', id LIMIT 1 FOR UPDATE SKIP LOCKED)
 			 AND doc->>'status' = 'queued' AND (lease_until IS NULL OR lease_until <= $1)
-			 RETURNING id, doc, delivery_attempts`,
+			 RETURNING id, doc, delivery_attempts,
+			   (SELECT email FROM people WHERE uid = doc->>'ownerUid') AS email`,
 			[now, addMs(now, opts.leaseMs ?? LEASE_MS)]
 		);
 		const row = claimed[0];
 		if (!row) break; // nothing due (or every due row is leased by another run)
 		const id = row.id;
 		const attempt = Number(row.delivery_attempts);
-		const email = await emailOf(deps, row.doc.ownerUid);
-		const res = await transport.send({ notification: row.doc, email, attempt });
+		const res = await transport.send({ notification: row.doc, email: row.email ?? null, attempt });
 		if (res.ok) {
 			run.sent++;
 			run.seq = Math.max(run.seq, await finish(deps, id, 'sent', null));
@@ -111,12 +112,4 @@ async function finish(
 			}
 		]);
 	});
-}
-
-async function emailOf(deps: ApplyDeps, uid: string): Promise<string | null> {
-	const rows = await deps.store.query<{ email: string | null }>(
-		'SELECT email FROM people WHERE uid = $1',
-		[uid]
-	);
-	return rows[0]?.email ?? null;
 }
