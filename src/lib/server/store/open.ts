@@ -16,7 +16,8 @@ export function openStoreFromEnv(env: Record<string, string | undefined>): Promi
 	if (env.DATABASE_URL)
 		return openPostgres({
 			url: env.DATABASE_URL,
-			max: positive(env.PG_POOL_MAX),
+			// A cluster job holds one connection for its lock while it works on another.
+			max: Math.max(2, positive(env.PG_POOL_MAX) ?? 10),
 			statementTimeoutMs: positive(env.PG_STATEMENT_TIMEOUT_MS)
 		});
 	return openPglite({ dataDir: resolve(env.DATA_DIR || './data') });
