@@ -6,6 +6,15 @@ import { freePort } from '../bench/server';
 
 const root = resolve(import.meta.dirname, '../..');
 
+/** Every process the harness started and that is still running (killed on a hard timeout). */
+export const children = new Set<ChildProcess>();
+
+function track(p: ChildProcess): ChildProcess {
+	children.add(p);
+	p.once('exit', () => children.delete(p));
+	return p;
+}
+
 /** One built Kilnboard server (`build/index.js`) on a loopback port, on PostgreSQL. */
 export class AppServer {
 	proc: ChildProcess | null = null;
@@ -32,15 +41,17 @@ export class AppServer {
 		const entry = join(root, 'build', 'index.js');
 		if (!existsSync(entry)) throw new Error('no build/index.js: run `npm run build` first');
 		this.exitCode = this.exitSignal = null;
-		const p = spawn(process.execPath, [entry], {
-			env: {
-				...process.env,
-				PORT: String(this.port),
-				HOST: '127.0.0.1',
-				...this.env
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const p = track(
+			spawn(process.execPath, [entry], {
+				env: {
+					...process.env,
+					PORT: String(this.port),
+					HOST: '127.0.0.1',
+					...this.env
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			})
+		);
 		this.proc = p;
 		const keep = (d: Buffer) => (this.log = (this.log + d).slice(-200_000));
 		p.stdout?.on('data', keep);
@@ -128,7 +139,9 @@ export class Nginx {
 		}
 		const args = ['-p', this.dir, '-e', join(this.dir, 'error.log'), '-c', confPath];
 		execFileSync(this.binary, [...args, '-t'], { stdio: 'pipe', ...(ids ?? {}) });
-		const p = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}) });
+		const p = track(
+			spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}) })
+		);
 		this.proc = p;
 		p.stderr?.on('data', (d) => (this.log += d));
 		const deadline = Date.now() + 10_000;

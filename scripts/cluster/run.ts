@@ -16,7 +16,7 @@ import { startThrowawayPostgres } from '../../vitest.setup-pg';
 import { freePort } from '../bench/server';
 import { percentile, round } from '../bench/stats';
 import { ClusterKiosk, enrolDevice, type Sent } from './kiosk';
-import { AppServer, Nginx, WebhookReceiver, sleep } from './processes';
+import { AppServer, Nginx, WebhookReceiver, children, sleep } from './processes';
 
 const KIOSKS = Number(process.env.CLUSTER_KIOSKS ?? 50);
 const KILL_BATCH = 20;
@@ -522,21 +522,26 @@ async function runFigures(adminUrl: string, dir: string): Promise<void> {
 	);
 }
 
+let pgServer: { url: string; stop: () => void } | null = null;
+
 async function main(): Promise<number> {
 	const figures = process.argv.includes('--figures');
 	const dir = mkdtempSync(join(tmpdir(), 'kilnboard-cluster-'));
 	const hard = setTimeout(() => {
 		console.error(`cluster test: FAIL (no result within ${HARD_LIMIT_MS / 1000} s)`);
+		for (const p of children) p.kill('SIGKILL');
+		pgServer?.stop();
 		process.exit(1);
 	}, HARD_LIMIT_MS);
 	hard.unref();
-	const pgServer = await startThrowawayPostgres();
+	const db = await startThrowawayPostgres();
+	pgServer = db;
 	try {
 		if (figures) {
-			await runFigures(pgServer.url, dir);
+			await runFigures(db.url, dir);
 			return 0;
 		}
-		const checks = await runFaults(pgServer.url, dir);
+		const checks = await runFaults(db.url, dir);
 		const failed = checks.filter((c) => !c.ok);
 		console.log(
 			`\ncluster test: ${failed.length ? 'FAIL' : 'PASS'} (${checks.length - failed.length}/${checks.length} checks passed)`
@@ -547,7 +552,7 @@ async function main(): Promise<number> {
 		console.error(`cluster test: FAIL (${(err as Error).stack ?? String(err)})`);
 		return 1;
 	} finally {
-		pgServer.stop();
+		db.stop();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
