@@ -6,6 +6,9 @@ let handleRequest: Handle = ({ event, resolve }) => resolve(event);
 
 export const handle: Handle = (input) => handleRequest(input);
 
+const logLine = (level: string, msg: string, extra: Record<string, unknown> = {}) =>
+	console.log(JSON.stringify({ level, msg, ...extra }));
+
 // Open, migrate and seed before the first request; a failure is retried by the next request.
 export const init: ServerInit = async () => {
 	if (process.env.KILNBOARD_TEST_HOOKS === '1')
@@ -13,9 +16,27 @@ export const init: ServerInit = async () => {
 	await getServer().catch((err) =>
 		console.error(JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(err) }))
 	);
-	process.once('sveltekit:shutdown', () => void stopServer());
-	// adapter-node waits for open connections before 'sveltekit:shutdown': end SSE streams first.
-	for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void endStreams());
+	// SIGTERM / SIGINT: adapter-node stops accepting and waits for in-flight requests (pushes
+	// finish); we end the event streams at once so kiosks reconnect to another server. When the
+	// last request is done adapter-node emits 'sveltekit:shutdown': stop jobs, feed, store, exit.
+	for (const sig of ['SIGTERM', 'SIGINT'] as const)
+		process.once(sig, () => {
+			logLine('info', 'shutting down', { signal: sig });
+			void endStreams();
+			// A push still running after adapter-node gave up on its connection keeps the pool
+			// busy; do not hang for ever (unref: a clean stop exits sooner by itself).
+			const graceS = Number(process.env.SHUTDOWN_TIMEOUT) || 30;
+			setTimeout(() => process.exit(1), (graceS + 15) * 1000).unref();
+		});
+	process.once('sveltekit:shutdown', () => {
+		void stopServer()
+			.catch((err) => logLine('error', 'shutdown failed', { error: String(err) }))
+			.finally(() => {
+				logLine('info', 'stopped');
+				// Exit even if a stray handle lingers; unref: never delays a clean exit.
+				setTimeout(() => process.exit(0), 2_000).unref();
+			});
+	});
 };
 
 /** Unknown errors never leak internals; the body keeps the ErrorBody shape's code. */

@@ -1,5 +1,6 @@
 import type { ServerDeps } from './deps';
-import { IntervalJob, type Timers } from './jobs';
+import { runExclusive } from './cluster-lock';
+import { IntervalJob, type Guard, type Timers } from './jobs';
 import { NOTIFY_INTERVAL_MS, deliverPending } from './notify-delivery';
 import { transportFromEnv, type NotificationTransport } from './notify-transport';
 import { ETA_REFRESH_INTERVAL_MS, runEtaRefresh } from './eta-refresh';
@@ -20,7 +21,19 @@ const ms = (v: string | undefined, fallback: number) => {
 	return Number.isFinite(n) && n >= 1000 ? n : fallback;
 };
 
-/** The storage evaluator and notification delivery, run on the server clock (`deps.now`). */
+/**
+ * The cluster guard of a job: on PostgreSQL one server at a time runs it (the others skip that
+ * tick); on PGlite it just runs. Every job registered here should use it.
+ */
+export const clusterGuard =
+	(deps: ServerDeps, name: string): Guard =>
+	(run) =>
+		runExclusive(deps.store, `job:${name}`, run);
+
+/**
+ * The storage evaluator (one run at a time across every server on the database) and notification
+ * delivery (every server at once; each row claimed by one), run on the server clock (`deps.now`).
+ */
 export function startBackgroundJobs(
 	deps: ServerDeps,
 	env: Env,
@@ -29,30 +42,37 @@ export function startBackgroundJobs(
 	// A misconfigured studio zone stops start-up here rather than dating everything wrongly.
 	const timeZone = studioTimeZone(env);
 	const transport = opts.transport ?? transportFromEnv(env, deps.log);
+	let stopping = false;
 	const storage = new IntervalJob(
 		'storage evaluator',
 		() => evaluateStorageNow(deps),
 		ms(env.STORAGE_EVAL_INTERVAL_MS, STORAGE_EVAL_INTERVAL_MS),
 		deps.log,
-		opts.timers
+		opts.timers,
+		clusterGuard(deps, 'storage evaluator')
 	);
 	const delivery = new IntervalJob(
 		'notification delivery',
 		async () => {
-			const run = await deliverPending(deps, transport);
+			const run = await deliverPending(deps, transport, {
+				leaseMs: ms(env.NOTIFY_LEASE_MS, 120_000),
+				shouldStop: () => stopping
+			});
 			if (run.seq > 0) deps.hub.changed(run.seq);
 			return run;
 		},
 		ms(env.NOTIFY_INTERVAL_MS, NOTIFY_INTERVAL_MS),
 		deps.log,
 		opts.timers
+		// No cluster guard: every server delivers, the per-row SKIP LOCKED claim shares the rows.
 	);
 	const eta = new IntervalJob(
 		'eta refresh',
 		() => refreshEtasNow(deps),
 		ms(env.ETA_REFRESH_INTERVAL_MS, ETA_REFRESH_INTERVAL_MS),
 		deps.log,
-		opts.timers
+		opts.timers,
+		clusterGuard(deps, 'eta refresh')
 	);
 	void storage.start();
 	void delivery.start();
@@ -63,6 +83,7 @@ export function startBackgroundJobs(
 		delivery,
 		eta,
 		stop: async () => {
+			stopping = true;
 			await storage.stop();
 			await delivery.stop();
 			await eta.stop();

@@ -1,22 +1,52 @@
 type Listener = { send(chunk: string): void; close(): void };
 
 /**
- * Fan-out of "something changed" to open server-sent-event streams. Kiosks pull on a hint,
- * so a missed hint only delays them until their polling fallback.
+ * Fan-out of "something changed" to this process's server-sent-event streams. Kiosks pull on a
+ * hint, so a missed hint only delays them until their polling fallback. On PostgreSQL a
+ * `ChangeFeed` (pg-notify.ts) feeds it the commits of every other server too.
  */
 export class EventHub {
 	private readonly listeners = new Set<Listener>();
 	private timer: ReturnType<typeof setInterval> | null = null;
 	private closed = false;
+	private lastCursor = 0;
+	private pending = 0;
+	private quiet: ReturnType<typeof setTimeout> | null = null;
 
-	constructor(private readonly heartbeatMs = 15_000) {}
+	constructor(
+		private readonly heartbeatMs = 15_000,
+		/** After a hint, later ones wait this long and go out as one (every kiosk pulls on each). */
+		private readonly coalesceMs = 100
+	) {}
 
 	get size(): number {
 		return this.listeners.size;
 	}
 
+	/**
+	 * A commit reached `cursor`. On PostgreSQL the same commit arrives twice (from this server's
+	 * writer and through LISTEN); a cursor at or below the last one sent adds nothing to a pull.
+	 */
 	changed(cursor: number): void {
+		if (cursor <= this.lastCursor || this.closed) return;
+		if (this.quiet) {
+			this.pending = Math.max(this.pending, cursor);
+			return;
+		}
+		this.send(cursor);
+	}
+
+	/** Sends now, then holds later hints for `coalesceMs` (a busy server sends ~10 a second). */
+	private send(cursor: number): void {
+		this.lastCursor = cursor;
 		this.broadcast(`event: changed\ndata: ${JSON.stringify({ cursor })}\n\n`);
+		this.quiet = setTimeout(() => {
+			this.quiet = null;
+			const next = this.pending;
+			this.pending = 0;
+			if (next > this.lastCursor && !this.closed) this.send(next);
+		}, this.coalesceMs);
+		this.quiet.unref?.();
 	}
 
 	/** A readable SSE stream that starts with the current cursor. */
@@ -55,6 +85,8 @@ export class EventHub {
 		this.listeners.clear();
 		if (this.timer) clearInterval(this.timer);
 		this.timer = null;
+		if (this.quiet) clearTimeout(this.quiet);
+		this.quiet = null;
 	}
 
 	private broadcast(chunk: string): void {

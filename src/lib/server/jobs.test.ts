@@ -65,4 +65,23 @@ describe('IntervalJob', () => {
 		expect(errors).toEqual(['t failed']);
 		await job.stop();
 	});
+
+	it('a guard that gives the turn to another server skips the run and yields null', async () => {
+		const m = manualTimers();
+		let runs = 0;
+		let mine = false;
+		const job = new IntervalJob(
+			't',
+			async () => ++runs,
+			1000,
+			silentLogger,
+			m.timers,
+			async (run) => (mine ? { ran: true, value: await run() } : { ran: false })
+		);
+		expect(await job.start()).toBeNull();
+		expect(runs).toBe(0);
+		mine = true;
+		expect(await job.runNow()).toBe(1);
+		await job.stop();
+	});
 });

@@ -15,12 +15,18 @@ const realTimers: Timers = {
 	clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>)
 };
 
+/** Decides whether this run happens here (see `runExclusive`). */
+export type Guard = <T>(run: () => Promise<T>) => Promise<{ ran: true; value: T } | { ran: false }>;
+
+const unguarded: Guard = async (run) => ({ ran: true, value: await run() });
+
 /**
  * A periodic server job: runs once at start, then every `intervalMs`; never two runs at once.
  *
  *   idle ──start()──▶ running ──done──▶ idle ──tick──▶ running …   stop() ends the ticks
  *
- * `runNow()` joins a run in progress instead of starting a second one.
+ * `runNow()` joins a run in progress instead of starting a second one. A `guard` wraps every
+ * run (the cluster lock on PostgreSQL); it yields `{ran: false}` when another server has the turn.
  */
 export class IntervalJob<T> {
 	private handle: unknown = null;
@@ -31,7 +37,8 @@ export class IntervalJob<T> {
 		private readonly run: () => Promise<T>,
 		private readonly intervalMs: number,
 		private readonly log: Logger,
-		private readonly timers: Timers = realTimers
+		private readonly timers: Timers = realTimers,
+		private readonly guard: Guard = unguarded
 	) {}
 
 	start(): Promise<T | null> {
@@ -42,7 +49,8 @@ export class IntervalJob<T> {
 
 	/** Runs now (or joins the run in progress); a failure is logged and yields null. */
 	runNow(): Promise<T | null> {
-		this.inFlight ??= this.run()
+		this.inFlight ??= this.guard(this.run)
+			.then((r) => (r.ran ? r.value : null))
 			.catch((err) => {
 				this.log.error(`${this.name} failed`, { error: String(err) });
 				return null;

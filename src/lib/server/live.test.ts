@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDeps } from '../../testing/server/test-deps';
 import { pushWithFaults } from '../../testing/server/test-deps';
+import { EventHub } from './events';
 import { handleEvents } from './sse';
 import { handleFaults } from '../../testing/server/test-faults';
 import {
@@ -96,5 +97,31 @@ describe('a normal start', () => {
 		} finally {
 			await plain.store.close();
 		}
+	});
+});
+
+describe('hub hint coalescing', () => {
+	it('sends a hint at once, folds the next ones into one with the latest cursor, drops stale ones', async () => {
+		const hub = new EventHub(15_000, 50);
+		const reader = hub.stream(0).getReader();
+		await readUntil(reader, '\n\n'); // the initial cursor
+		hub.changed(3);
+		expect(await readUntil(reader, '\n\n')).toContain('"cursor":3');
+		hub.changed(4);
+		hub.changed(6);
+		hub.changed(5);
+		const started = Date.now();
+		const next = await readUntil(reader, '\n\n');
+		expect(next).toContain('"cursor":6');
+		expect(next).not.toContain('"cursor":4');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+		// At or below what was sent: nothing new for a pull, nothing sent.
+		await new Promise((r) => setTimeout(r, 80));
+		hub.changed(6);
+		hub.changed(2);
+		hub.changed(7);
+		expect(await readUntil(reader, '\n\n')).toBe('event: changed\ndata: {"cursor":7}\n\n');
+		hub.closeAll();
+		expect((await reader.read()).done).toBe(true);
 	});
 });

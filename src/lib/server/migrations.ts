@@ -1,11 +1,13 @@
 import type { Store } from './store/types';
 
 /** Numbered, append-only. Never edit a shipped entry: add the next number. */
-export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
-	{
-		id: 1,
-		name: 'initial schema',
-		sql: `
+// `sql` as one string is split on ';'; a list runs each statement as written (function bodies).
+export const MIGRATIONS: readonly { id: number; name: string; sql: string | readonly string[] }[] =
+	[
+		{
+			id: 1,
+			name: 'initial schema',
+			sql: `
 CREATE TABLE people (
 	uid text PRIMARY KEY,
 	name text NOT NULL,
@@ -93,11 +95,11 @@ CREATE TABLE audit_log (
 	at timestamptz NOT NULL,
 	detail jsonb
 );`
-	},
-	{
-		id: 2,
-		name: 'customer email, notification delivery',
-		sql: `
+		},
+		{
+			id: 2,
+			name: 'customer email, notification delivery',
+			sql: `
 ALTER TABLE people ADD COLUMN email text;
 CREATE UNIQUE INDEX people_email ON people (email) WHERE email IS NOT NULL;
 ALTER TABLE notifications ADD COLUMN delivery_attempts integer NOT NULL DEFAULT 0;
@@ -106,13 +108,13 @@ ALTER TABLE notifications ADD COLUMN lease_until timestamptz;
 ALTER TABLE notifications ADD COLUMN last_error text;
 ALTER TABLE notifications ADD COLUMN delivered_at timestamptz;
 CREATE INDEX notifications_queued ON notifications (next_attempt_at) WHERE doc->>'status' = 'queued'`
-	},
-	{
-		id: 101,
-		name: 'staff notes become an append-only list of entries',
-		// A string note becomes one entry (source 'legacy'); null becomes []. Stored push results
-		// carry a copy of the card too, so a replayed answer still matches the wire contract.
-		sql: `
+		},
+		{
+			id: 101,
+			name: 'staff notes become an append-only list of entries',
+			// A string note becomes one entry (source 'legacy'); null becomes []. Stored push results
+			// carry a copy of the card too, so a replayed answer still matches the wire contract.
+			sql: `
 CREATE FUNCTION pg_temp.kb_notes(doc jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE jsonb_typeof(doc->'staffNotes')
 		WHEN 'string' THEN jsonb_build_array(jsonb_build_object(
@@ -131,8 +133,26 @@ UPDATE applied_actions
 	WHERE jsonb_typeof(result->'reservation') = 'object'
 	AND jsonb_typeof(result->'reservation'->'staffNotes') IS DISTINCT FROM 'array';
 DROP FUNCTION pg_temp.kb_notes(jsonb)`
-	}
-];
+		},
+		{
+			id: 401,
+			name: 'change-log commits notify listening servers',
+			// A statement trigger rather than a call in each writer: every path that appends to the
+			// change log (push, jobs, public requests, admin) reaches the other servers, at commit.
+			sql: [
+				`CREATE OR REPLACE FUNCTION kilnboard_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('kilnboard:' || current_schema(), (SELECT max(seq)::text FROM fresh));
+	RETURN NULL;
+END $$`,
+				`CREATE TRIGGER change_log_notify AFTER INSERT ON change_log
+			 REFERENCING NEW TABLE AS fresh FOR EACH STATEMENT EXECUTE FUNCTION kilnboard_notify_change()`
+			]
+		}
+	];
+
+/** The LISTEN channel of a schema's change log (see migration 401). */
+export const changeChannel = (schema: string) => `kilnboard:${schema}`;
 
 // Two app servers starting at once must not both migrate.
 const MIGRATION_LOCK = 7_246_001;
@@ -140,6 +160,8 @@ const MIGRATION_LOCK = 7_246_001;
 /** Applies the migrations this store has not seen yet; returns the ids it applied. */
 export async function migrate(store: Store): Promise<number[]> {
 	return store.transaction(async (tx) => {
+		// Waiting for another server's migration, or a slow ALTER, is not a runaway statement.
+		await tx.query('SET LOCAL statement_timeout = 0');
 		await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
 		await tx.query(
 			`CREATE TABLE IF NOT EXISTS migrations (
@@ -151,7 +173,8 @@ export async function migrate(store: Store): Promise<number[]> {
 		const applied: number[] = [];
 		for (const m of MIGRATIONS) {
 			if (done.has(m.id)) continue;
-			for (const stmt of m.sql.split(';').map((s) => s.trim())) {
+			const stmts = typeof m.sql === 'string' ? m.sql.split(';') : m.sql;
+			for (const stmt of stmts.map((s) => s.trim())) {
 				if (stmt) await tx.query(stmt);
 			}
 			await tx.query('INSERT INTO migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);

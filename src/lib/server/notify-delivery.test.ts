@@ -139,3 +139,30 @@ describe.each(STORE_KINDS)('notification delivery on %s', (kind) => {
 		expect(emails.filter((e) => e === null)).toHaveLength(2);
 	});
 });
+
+describe.each(STORE_KINDS)('notification delivery while stopping on %s', (kind) => {
+	it('a stopping server claims nothing more; the rows stay queued for the others', async () => {
+		const deps = await testServer(kind);
+		try {
+			const kiosk = await enrolKiosk(deps);
+			await kiosk.push([
+				wire(intake(), { rev: 1, id: 'R-1' }),
+				wire(intake(), { rev: 2, id: 'R-2' })
+			]);
+			let stopping = false;
+			const t = fakeTransport(() => {
+				stopping = true; // the stop arrives during the first send
+				return { ok: true };
+			});
+			const run = await deliverPending(deps, t, { shouldStop: () => stopping });
+			expect(run.sent).toBe(1);
+			expect((await statuses(deps)).map(([s]) => s).sort()).toEqual(['queued', 'sent']);
+			const left = await deps.store.query<{ lease_until: string | null }>(
+				`SELECT lease_until FROM notifications WHERE doc->>'status' = 'queued'`
+			);
+			expect(left[0].lease_until).toBeNull(); // never claimed: any server may take it now
+		} finally {
+			await deps.store.close();
+		}
+	});
+});

@@ -22,36 +22,49 @@ const addMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOS
  * Sends queued notifications through `transport`. Each row is claimed with a lease before the
  * send, so two servers (or two runs) never send the same id at once, and a row marked sent or
  * failed is never picked up again. Failures back off (30 s doubling) up to `maxAttempts`.
+ * A server that dies between the send and marking it sent leaves the lease to expire; another
+ * server then sends again with the same `idempotency-key` (at-least-once only in that window).
  */
 export async function deliverPending(
 	deps: ApplyDeps,
 	transport: NotificationTransport,
-	opts: { batch?: number; maxAttempts?: number } = {}
+	opts: {
+		batch?: number;
+		maxAttempts?: number;
+		/** How long a claim lasts (default 120 s); a dead server's claims expire after it. */
+		leaseMs?: number;
+		/** Checked before each claim: a stopping server leaves the rest to the others. */
+		shouldStop?: () => boolean;
+	} = {}
 ): Promise<DeliveryRun> {
 	const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
-	const now = deps.now();
-	const due = await deps.store.query<{ id: string }>(
-		`SELECT id FROM notifications WHERE doc->>'status' = 'queued'
-		 AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-		 AND (lease_until IS NULL OR lease_until <= $1) ORDER BY doc->>'createdAt', id LIMIT $2`,
-		[now, opts.batch ?? 100]
-	);
+	const batch = opts.batch ?? 100;
 	const run: DeliveryRun = { sent: 0, failed: 0, retrying: 0, seq: 0 };
-	for (const { id } of due) {
+	for (let n = 0; n < batch && !opts.shouldStop?.(); n++) {
+		const now = deps.now();
+		// One statement picks and leases the next due row; SKIP LOCKED lets a concurrent run on
+		// another server take a different row instead of waiting for this one.
 		const claimed = await deps.store.query<{
+			id: string;
 			doc: CustomerNotification;
 			delivery_attempts: number;
+			email: string | null;
 		}>(
 			`UPDATE notifications SET delivery_attempts = delivery_attempts + 1, lease_until = $2
-			 WHERE id = $1 AND doc->>'status' = 'queued' AND (lease_until IS NULL OR lease_until <= $3)
-			 RETURNING doc, delivery_attempts`,
-			[id, addMs(now, LEASE_MS), now]
+			 WHERE id = (SELECT id FROM notifications WHERE doc->>'status' = 'queued'
+			   AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+			   AND (lease_until IS NULL OR lease_until <= $1)
+			   ORDER BY doc->>'createdAt', id LIMIT 1 FOR UPDATE SKIP LOCKED)
+			 AND doc->>'status' = 'queued' AND (lease_until IS NULL OR lease_until <= $1)
+			 RETURNING id, doc, delivery_attempts,
+			   (SELECT email FROM people WHERE uid = doc->>'ownerUid') AS email`,
+			[now, addMs(now, opts.leaseMs ?? LEASE_MS)]
 		);
 		const row = claimed[0];
-		if (!row) continue; // another run took it
+		if (!row) break; // nothing due (or every due row is leased by another run)
+		const id = row.id;
 		const attempt = Number(row.delivery_attempts);
-		const email = await emailOf(deps, row.doc.ownerUid);
-		const res = await transport.send({ notification: row.doc, email, attempt });
+		const res = await transport.send({ notification: row.doc, email: row.email ?? null, attempt });
 		if (res.ok) {
 			run.sent++;
 			run.seq = Math.max(run.seq, await finish(deps, id, 'sent', null));
@@ -99,12 +112,4 @@ async function finish(
 			}
 		]);
 	});
-}
-
-async function emailOf(deps: ApplyDeps, uid: string): Promise<string | null> {
-	const rows = await deps.store.query<{ email: string | null }>(
-		'SELECT email FROM people WHERE uid = $1',
-		[uid]
-	);
-	return rows[0]?.email ?? null;
 }

@@ -23,7 +23,8 @@ export function backupToSql(b: Backup): string {
 		'CREATE TABLE migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());'
 	];
 	for (const m of MIGRATIONS.filter((m) => b.migrations.includes(m.id))) {
-		out.push(`-- migration ${m.id}: ${m.name}`, `${m.sql.trim()};`);
+		const stmts = typeof m.sql === 'string' ? [m.sql] : m.sql;
+		out.push(`-- migration ${m.id}: ${m.name}`, ...stmts.map((s) => `${s.trim()};`));
 	}
 	for (const [table, dump] of Object.entries(b.tables)) {
 		if (!dump.rows.length) continue;

@@ -5,7 +5,10 @@ export interface PostgresOptions {
 	url: string;
 	/** Every connection of the pool uses this schema (tests isolate by schema). */
 	schema?: string;
+	/** Pool size per app server (default 10); N servers open up to N × max connections. */
 	max?: number;
+	/** Longest a single statement may run before PostgreSQL cancels it (0 / unset = no limit). */
+	statementTimeoutMs?: number;
 }
 
 /** A real PostgreSQL server through a node-postgres pool. */
@@ -13,13 +16,16 @@ export async function openPostgres(opts: PostgresOptions): Promise<Store> {
 	const pool = new pg.Pool({
 		connectionString: opts.url,
 		max: opts.max ?? 10,
-		options: opts.schema ? `-c search_path=${opts.schema}` : undefined
+		options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+		statement_timeout: opts.statementTimeoutMs || undefined,
+		application_name: 'kilnboard'
 	});
 	// An idle client losing its server must not crash the process.
 	pool.on('error', () => {});
 	if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
 	return {
 		kind: 'postgres',
+		connection: { url: opts.url, schema: opts.schema ?? 'public' },
 		query: async (sql, params) => (await pool.query(sql, params)).rows,
 		transaction: async (fn) => {
 			const client = await pool.connect();

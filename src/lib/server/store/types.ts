@@ -8,6 +8,8 @@ export type StoreKind = 'pglite' | 'postgres';
 /** The one storage interface; PGlite and node-postgres implement it with the same SQL. */
 export interface Store extends Queryable {
 	readonly kind: StoreKind;
+	/** PostgreSQL only: where a dedicated connection (the change listener) connects. */
+	readonly connection?: { url: string; schema: string };
 	/** Runs `fn` in one transaction (READ COMMITTED); commits on return, rolls back on throw. */
 	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 	close(): Promise<void>;
