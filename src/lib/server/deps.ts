@@ -1,7 +1,6 @@
 import type { EventHub } from './events';
 import type { Faults } from './faults';
 import type { Logger } from './log';
-import type { FailureLimiter } from './rate-limit';
 import type { Store } from './store/types';
 
 /** What the apply loop needs: a store, a clock and a log. */
@@ -16,7 +15,4 @@ export interface ApplyDeps {
 export interface ServerDeps extends ApplyDeps {
 	hub: EventHub;
 	faults: Faults;
-	enrolLimiter: FailureLimiter;
-	/** Counts every public (customer) request per client address. */
-	publicLimiter: FailureLimiter;
 }

@@ -106,6 +106,45 @@ ALTER TABLE notifications ADD COLUMN lease_until timestamptz;
 ALTER TABLE notifications ADD COLUMN last_error text;
 ALTER TABLE notifications ADD COLUMN delivered_at timestamptz;
 CREATE INDEX notifications_queued ON notifications (next_attempt_at) WHERE doc->>'status' = 'queued'`
+	},
+	{
+		id: 301,
+		name: 'security: scrypt PIN keys, enrolment codes, device reports, shared limits, refusal counters',
+		sql: `
+ALTER TABLE people ADD COLUMN pin_kdf text;
+ALTER TABLE people ADD COLUMN pin_proof_key text;
+CREATE TABLE enrol_codes (
+	code_hash text PRIMARY KEY,
+	created_by text,
+	created_via text NOT NULL,
+	created_at timestamptz NOT NULL,
+	expires_at timestamptz NOT NULL,
+	used_at timestamptz,
+	used_by_device text
+);
+ALTER TABLE devices ADD COLUMN last_seen_at timestamptz;
+ALTER TABLE devices ADD COLUMN unsent_reported integer;
+CREATE TABLE rate_counters (
+	scope text NOT NULL,
+	key text NOT NULL,
+	window_start timestamptz NOT NULL,
+	count integer NOT NULL,
+	PRIMARY KEY (scope, key, window_start)
+);
+CREATE TABLE refusal_counters (
+	code text NOT NULL,
+	source text NOT NULL,
+	minute timestamptz NOT NULL,
+	count integer NOT NULL,
+	PRIMARY KEY (code, source, minute)
+);
+CREATE TABLE tickets (
+	ticket_hash text PRIMARY KEY,
+	person_uid text,
+	device_id text NOT NULL,
+	purpose text NOT NULL,
+	expires_at timestamptz NOT NULL
+)`
 	}
 ];
 

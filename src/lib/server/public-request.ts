@@ -4,16 +4,18 @@ import { customerMessage, queueLine } from '../domain/messages';
 import type { WireAction } from '../sync/contract';
 import { PublicRequest, type PublicRequestResponse } from '../sync/public-request';
 import { decideReservation } from './apply-one';
-import { recordRefusal } from './audit';
 import { upsertCustomer } from './customers';
 import type { ServerDeps } from './deps';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
+import { countAttempt, countRefusal } from './rate-limit';
 import { withRetry } from './store/retry';
 
 export const PUBLIC_MAX_BYTES = 16_384;
 /** Requests allowed per client address in the window (every attempt counts, valid or not). */
 export const PUBLIC_REQUESTS_PER_WINDOW = 5;
 export const PUBLIC_WINDOW_MS = 10 * 60_000;
+/** All addresses together (a flood from many addresses): the studio's ceiling per window. */
+export const PUBLIC_GLOBAL_PER_WINDOW = 60;
 /** The change-log device of customer requests: there is no kiosk behind them. */
 export const PUBLIC_SOURCE = 'public';
 
@@ -46,25 +48,30 @@ export async function handlePublicRequest(
 ): Promise<Reply> {
 	const at = deps.now();
 	const nowMs = Date.parse(at);
+	// Refusals are counters per (reason, address, minute), never one audit row each.
 	const refuse = async (reply: Reply, reason: string) => {
-		await recordRefusal(deps.store, {
-			deviceId: null,
-			actorUid: null,
-			code: 'public_request_refused',
-			at,
-			detail: { reason, ip }
-		});
+		await countRefusal(deps.store, `public_${reason}`, ip, at);
 		return reply;
 	};
-	const wait = deps.publicLimiter.retryAfter(ip, nowMs);
-	if (wait > 0) {
-		const msg = 'Too many requests from this address. Please try again later.';
+	// Every attempt counts (valid or not), before anything else: per address and all together.
+	const limit = await countAttempt(
+		deps.store,
+		[
+			{ scope: 'public:ip', key: ip, max: PUBLIC_REQUESTS_PER_WINDOW, windowMs: PUBLIC_WINDOW_MS },
+			{ scope: 'public:all', key: '*', max: PUBLIC_GLOBAL_PER_WINDOW, windowMs: PUBLIC_WINDOW_MS }
+		],
+		nowMs
+	);
+	if (!limit.ok) {
+		const msg =
+			limit.scope === 'public:all'
+				? 'The studio is receiving many requests right now. Please try again later.'
+				: 'Too many requests from this address. Please try again later.';
 		return refuse(
-			errorReply(429, 'rate_limited', msg, undefined, { 'retry-after': String(wait) }),
-			'rate_limited'
+			errorReply(429, 'rate_limited', msg, undefined, { 'retry-after': String(limit.retryAfter) }),
+			limit.scope === 'public:all' ? 'ceiling' : 'rate_limited'
 		);
 	}
-	deps.publicLimiter.fail(ip, nowMs);
 	if (bodyText === null)
 		return refuse(errorReply(413, 'too_large', 'The request is too large.'), 'too_large');
 	const parsed = parseJson(bodyText, PUBLIC_MAX_BYTES);

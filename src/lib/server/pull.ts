@@ -47,10 +47,11 @@ export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
 		active: boolean;
 		pin_salt: string;
 		pin_hash: string;
-		pin_iterations: number;
+		pin_kdf: string;
 	}>(
-		`SELECT uid, name, role, active, pin_salt, pin_hash, pin_iterations FROM people
-		 WHERE kind = 'staff' AND pin_hash IS NOT NULL ORDER BY uid`
+		// Only active people who can unlock a kiosk; verifiers only (never the proof key).
+		`SELECT uid, name, role, active, pin_salt, pin_hash, pin_kdf FROM people
+		 WHERE kind = 'staff' AND active AND pin_kdf IS NOT NULL AND pin_hash IS NOT NULL ORDER BY uid`
 	);
 	return rows.map((p) => ({
 		uid: p.uid,
@@ -59,7 +60,7 @@ export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
 		active: p.active,
 		pinSalt: p.pin_salt,
 		pinHash: p.pin_hash,
-		pinIterations: Number(p.pin_iterations)
+		pinKdf: p.pin_kdf
 	}));
 }
 

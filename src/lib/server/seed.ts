@@ -4,10 +4,11 @@ import { Action } from '../domain/actions';
 import type { Role } from '../domain/reservation';
 import { DEMO_STATIONS } from '../domain/stations';
 import type { WireAction } from '../sync/contract';
-import { hashPin, PIN_ITERATIONS } from '../sync/pin';
+import { PIN_KDF } from '../sync/pin';
 import { applyOne } from './apply-one';
 import { hashSecret } from './device-token';
 import { silentLogger, type Logger } from './log';
+import { derivePinKeysNative } from './pins';
 import type { Store } from './store/types';
 
 export const SEED_DEVICE = 'dev_seed_studio';
@@ -16,8 +17,8 @@ export const SEED_BASE = Date.parse('2026-11-20T08:00:00.000Z');
 export const DEMO_STAFF: { uid: string; name: string; role: Role; pin: string; active: boolean }[] =
 	[
 		{ uid: 'staff-sam', name: 'Sam Rivera', role: 'staff', pin: '1111', active: true },
-		{ uid: 'sup-jo', name: 'Jo Park', role: 'supervisor', pin: '2222', active: true },
-		{ uid: 'admin-alex', name: 'Alex Chen', role: 'admin', pin: '3333', active: true },
+		{ uid: 'sup-jo', name: 'Jo Park', role: 'supervisor', pin: '222222', active: true },
+		{ uid: 'admin-alex', name: 'Alex Chen', role: 'admin', pin: '333333', active: true },
 		{ uid: 'staff-former', name: 'Riley Former', role: 'staff', pin: '4444', active: false }
 	];
 
@@ -53,10 +54,11 @@ export async function seedReference(store: Store): Promise<void> {
 	}
 	for (const p of DEMO_STAFF) {
 		const salt = demoSalt(p.uid);
+		const keys = await derivePinKeysNative(p.pin, salt);
 		await store.query(
-			`INSERT INTO people (uid, name, kind, role, active, pin_salt, pin_hash, pin_iterations)
-			 VALUES ($1, $2, 'staff', $3, $4, $5, $6, $7) ON CONFLICT (uid) DO NOTHING`,
-			[p.uid, p.name, p.role, p.active, salt, await hashPin(p.pin, salt), PIN_ITERATIONS]
+			`INSERT INTO people (uid, name, kind, role, active, pin_salt, pin_hash, pin_kdf, pin_proof_key)
+			 VALUES ($1, $2, 'staff', $3, $4, $5, $6, $7, $8) ON CONFLICT (uid) DO NOTHING`,
+			[p.uid, p.name, p.role, p.active, salt, keys.verifier, PIN_KDF, keys.proofKey]
 		);
 	}
 	for (const [uid, name] of DEMO_CUSTOMERS) {

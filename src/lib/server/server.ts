@@ -4,8 +4,7 @@ import { Faults } from './faults';
 import { createLogger, type Logger } from './log';
 import { startBackgroundJobs, type BackgroundJobs } from './background';
 import { migrate } from './migrations';
-import { PUBLIC_REQUESTS_PER_WINDOW, PUBLIC_WINDOW_MS } from './public-request';
-import { FailureLimiter } from './rate-limit';
+import { bootstrapEnrolCode } from './devices';
 import { isEmptyStore, seedDemo } from './seed';
 import { openStoreFromEnv } from './store/open';
 import type { Store } from './store/types';
@@ -22,8 +21,6 @@ export function createDeps(
 		store,
 		faults,
 		hub: new EventHub(),
-		enrolLimiter: new FailureLimiter(5, 60_000),
-		publicLimiter: new FailureLimiter(PUBLIC_REQUESTS_PER_WINDOW, PUBLIC_WINDOW_MS),
 		log: opts.log ?? createLogger(),
 		now: () => new Date(Date.now() + faults.clockOffsetMs).toISOString()
 	};
@@ -44,6 +41,12 @@ export async function startServer(env: Env, log: Logger = createLogger()): Promi
 		throw err;
 	}
 	const deps = createDeps(store, { testHooks: env.KILNBOARD_TEST_HOOKS === '1', log });
+	// First start (no kiosk yet): a one-time code to enrol the first tablet (README, two steps).
+	const first = await bootstrapEnrolCode(store, deps.now());
+	if (first && env.KILNBOARD_TEST_HOOKS !== '1')
+		console.log(
+			`\n  No kiosk is enrolled yet. First enrolment code: ${first.display}\n  (one use, valid until ${first.expiresAt}; restart for a new one, or: npm run devices -- code)\n`
+		);
 	jobs = startBackgroundJobs(deps, env);
 	return deps;
 }
