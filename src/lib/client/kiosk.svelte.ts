@@ -19,7 +19,7 @@ import { Drainer, type DrainerStatus } from './drainer';
 import { exportQueue } from './export-queue';
 import { realTimers } from './http';
 import { IdleLock } from './idle-lock';
-import { LiveChannel } from './live';
+import { LiveChannel, liveUrl } from './live';
 import { enqueue } from './outbox';
 import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './register-sw';
 import * as resolve from './resolve';
@@ -104,8 +104,7 @@ export class Kiosk {
 			onChange: (s) => (this.phase = s.phase)
 		});
 		this.live = new LiveChannel({
-			url: () =>
-				this.meta.token ? `/api/sync/events?token=${encodeURIComponent(this.meta.token)}` : null,
+			url: () => liveUrl(this.meta.token),
 			createEventSource: typeof EventSource === 'undefined' ? null : (u) => new EventSource(u),
 			timers: realTimers,
 			onChanged: (why) => void this.drainer.drain(why),
