@@ -36,6 +36,8 @@ export class Kiosk {
 	ready = $state(false);
 	device = $state<{ deviceId: string; label: string } | null>(null);
 	actor = $state<RosterEntry | null>(null);
+	/** Signs the unlocked person's elevated actions; memory only, gone on lock or reload. */
+	private proofKey: string | null = null;
 	roster = $state.raw<RosterEntry[]>([]);
 	stations = $state.raw<Station[]>([]);
 	reservations = $state.raw<Reservation[]>([]);
@@ -218,6 +220,7 @@ export class Kiosk {
 		}
 		this.lockedOut = null;
 		this.actor = out.actor;
+		this.proofKey = out.proofKey;
 		this.idleWarning = false;
 		this.idle.touch();
 		return { ok: true };
@@ -236,6 +239,7 @@ export class Kiosk {
 	/** Ends the session only; queued actions are untouched. */
 	lock(): void {
 		this.actor = null;
+		this.proofKey = null;
 		this.idleWarning = false;
 		this.idle.stop();
 	}
@@ -256,7 +260,8 @@ export class Kiosk {
 			actorUid: actor.uid,
 			reservationId: id,
 			action,
-			now: iso()
+			now: iso(),
+			proofKey: this.proofKey
 		});
 		if (!out.ok) throw new Error(out.message);
 		void requestBackgroundSync();
@@ -275,7 +280,7 @@ export class Kiosk {
 	}
 
 	async retryOnCurrent(rev: number): Promise<void> {
-		must(await resolve.retryOnCurrent(this.db, rev, this.requireActor().uid, iso()));
+		must(await resolve.retryOnCurrent(this.db, rev, this.requireActor().uid, iso(), this.proofKey));
 		void this.drainer.drain('retry');
 	}
 

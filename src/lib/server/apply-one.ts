@@ -86,7 +86,7 @@ async function decide(
 	a: WireAction,
 	now: string
 ): Promise<Outcome> {
-	const actor = await authorizeActor(tx, a.actorUid, a.type);
+	const actor = await authorizeActor(tx, a.actorUid, a.type, { deviceId, action: a });
 	if (!actor.ok) {
 		await recordRefusal(tx, {
 			deviceId,

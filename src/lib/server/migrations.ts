@@ -145,6 +145,17 @@ CREATE TABLE tickets (
 	purpose text NOT NULL,
 	expires_at timestamptz NOT NULL
 )`
+	},
+	{
+		id: 302,
+		name: 'security: each supervisor/admin action proof is used once',
+		sql: `
+CREATE TABLE used_proofs (
+	device_id text NOT NULL,
+	proof text NOT NULL,
+	queue_revision integer NOT NULL,
+	PRIMARY KEY (device_id, proof)
+)`
 	}
 ];
 

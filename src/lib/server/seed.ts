@@ -4,7 +4,7 @@ import { Action } from '../domain/actions';
 import type { Role } from '../domain/reservation';
 import { DEMO_STATIONS } from '../domain/stations';
 import type { WireAction } from '../sync/contract';
-import { PIN_KDF } from '../sync/pin';
+import { PIN_KDF, signAction } from '../sync/pin';
 import { applyOne } from './apply-one';
 import { hashSecret } from './device-token';
 import { silentLogger, type Logger } from './log';
@@ -43,6 +43,20 @@ export const SEED_RESERVATIONS = 64;
 const demoSalt = (uid: string) =>
 	createHash('sha256').update(`kilnboard-demo:${uid}`).digest('hex').slice(0, 32);
 const at = (hours: number) => new Date(SEED_BASE + hours * 3_600_000).toISOString();
+
+/** A demo person's proof key (from their demo PIN), or null for unknown uids. */
+export async function demoProofKey(uid: string): Promise<string | null> {
+	const p = DEMO_STAFF.find((s) => s.uid === uid);
+	return p ? (await derivePinKeysNative(p.pin, demoSalt(p.uid))).proofKey : null;
+}
+
+/** Signs a wire action as its (demo) actor would on an unlocked kiosk; staff need no proof. */
+export async function signAsDemo(deviceId: string, a: WireAction): Promise<WireAction> {
+	const role = DEMO_STAFF.find((s) => s.uid === a.actorUid)?.role;
+	if (!role || role === 'staff' || a.proof) return a;
+	const key = await demoProofKey(a.actorUid);
+	return key ? { ...a, proof: signAction(key, deviceId, a) } : a;
+}
 
 /** Stations, demo staff (with PINs), customers and the seed device. Idempotent. */
 export async function seedReference(store: Store): Promise<void> {
@@ -182,7 +196,8 @@ export async function seedDemo(store: Store, log: Logger = silentLogger): Promis
 				createdAt: at(step.hours)
 			} as WireAction;
 			const deps = { store, log, now: () => at(step.hours) };
-			const { result } = await applyOne(deps, SEED_DEVICE, wire);
+			// The demo's supervisor and admin steps are signed as their PIN holders would.
+			const { result } = await applyOne(deps, SEED_DEVICE, await signAsDemo(SEED_DEVICE, wire));
 			summary.actions++;
 			if (result.status === 'applied') {
 				summary.applied++;

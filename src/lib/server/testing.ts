@@ -13,7 +13,7 @@ import { silentLogger } from './log';
 import { migrate } from './migrations';
 import { handlePull } from './pull';
 import { handlePush } from './push';
-import { seedReference } from './seed';
+import { seedReference, signAsDemo } from './seed';
 import { createDeps } from './server';
 import { openPglite } from './store/pglite';
 import { openPostgres } from './store/postgres';
@@ -46,6 +46,7 @@ export interface Kiosk {
 	deviceId: string;
 	auth: string;
 	push(actions: WireAction[]): Promise<{ status: number; body: PushResponse }>;
+	pushUnsigned(actions: WireAction[]): Promise<{ status: number; body: PushResponse }>;
 	pull(cursor: number): Promise<PullResponse>;
 }
 
@@ -55,7 +56,18 @@ export async function enrolKiosk(deps: ServerDeps, label = 'Test kiosk'): Promis
 	return {
 		deviceId: made.deviceId,
 		auth,
+		// Like a real kiosk, supervisor/admin actions are signed by their (demo) PIN holder;
+		// `pushUnsigned` is what a stolen token alone can send.
 		push: async (actions) => {
+			const signed = await Promise.all(actions.map((a) => signAsDemo(made.deviceId, a)));
+			const r = await handlePush(
+				deps,
+				auth,
+				JSON.stringify({ deviceId: made.deviceId, actions: signed })
+			);
+			return r as { status: number; body: PushResponse };
+		},
+		pushUnsigned: async (actions) => {
 			const r = await handlePush(deps, auth, JSON.stringify({ deviceId: made.deviceId, actions }));
 			return r as { status: number; body: PushResponse };
 		},

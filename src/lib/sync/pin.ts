@@ -103,26 +103,42 @@ export function canonicalJson(value: unknown): string {
 	return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-/** What a proof signs: the device and the whole wire action except the proof itself. */
-export function proofMessage(deviceId: string, action: Record<string, unknown>): string {
-	const rest = { ...action };
-	delete rest.proof;
-	return canonicalJson({ deviceId, action: rest });
+/**
+ * What a proof signs: the device, the actor, the intent with its base version and the moment it
+ * was made. Not the queue revision, so a held row requeued under a new revision keeps its proof;
+ * a replay is stopped by the server using each proof once.
+ */
+export interface ProofFields {
+	createdAt: string;
+	actorUid: string;
+	reservationId: string | null;
+	baseVersion: number;
+	type: string;
+	payload: unknown;
+}
+
+export function proofMessage(deviceId: string, a: ProofFields): string {
+	return canonicalJson({
+		v: 1,
+		deviceId,
+		createdAt: a.createdAt,
+		actorUid: a.actorUid,
+		reservationId: a.reservationId,
+		baseVersion: a.baseVersion,
+		type: a.type,
+		payload: a.payload
+	});
 }
 
 /** HMAC-SHA256 of the action with the person's proof key (hex). Synchronous, works offline. */
-export function signAction(
-	proofKeyHex: string,
-	deviceId: string,
-	action: Record<string, unknown>
-): string {
+export function signAction(proofKeyHex: string, deviceId: string, action: ProofFields): string {
 	return toHex(hmac(sha256, fromHex(proofKeyHex), enc.encode(proofMessage(deviceId, action))));
 }
 
 export function actionProofValid(
 	proofKeyHex: string,
 	deviceId: string,
-	action: Record<string, unknown> & { proof?: string }
+	action: ProofFields & { proof?: string }
 ): boolean {
 	if (!action.proof || !/^[0-9a-f]{64}$/.test(action.proof)) return false;
 	return sameHex(signAction(proofKeyHex, deviceId, action), action.proof);
