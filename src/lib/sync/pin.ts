@@ -143,3 +143,31 @@ export function actionProofValid(
 	if (!action.proof || !/^[0-9a-f]{64}$/.test(action.proof)) return false;
 	return sameHex(signAction(proofKeyHex, deviceId, action), action.proof);
 }
+
+/** How long a signed request (e.g. an export) stays acceptable. */
+export const SESSION_PROOF_MS = 5 * 60_000;
+
+/**
+ * Proof that the named staff member is unlocked on this kiosk right now, for a request that is
+ * not an action (export): `<at>.<hmac>` over the purpose, device, actor, subject and time.
+ */
+export function signSession(
+	proofKeyHex: string,
+	p: { purpose: string; deviceId: string; actorUid: string; subject: string; at: string }
+): string {
+	const msg = canonicalJson({ v: 1, ...p });
+	return `${p.at}.${toHex(hmac(sha256, fromHex(proofKeyHex), enc.encode(msg)))}`;
+}
+
+export function sessionProofValid(
+	proofKeyHex: string,
+	header: string,
+	p: { purpose: string; deviceId: string; actorUid: string; subject: string },
+	nowMs: number
+): boolean {
+	const dot = header.lastIndexOf('.');
+	const at = header.slice(0, dot);
+	const atMs = Date.parse(at);
+	if (dot <= 0 || !Number.isFinite(atMs) || Math.abs(nowMs - atMs) > SESSION_PROOF_MS) return false;
+	return sameHex(signSession(proofKeyHex, { ...p, at }), header);
+}
