@@ -1,4 +1,4 @@
-import type { HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { endStreams, getServer, stopServer } from '$lib/server/server';
 
 // Open, migrate and seed before the first request; a failure is retried by the next request.
@@ -14,6 +14,25 @@ export const init: ServerInit = async () => {
 	process.once('sveltekit:shutdown', () => void stopServer());
 	// adapter-node waits for open connections before 'sveltekit:shutdown': end SSE streams first.
 	for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void endStreams());
+};
+
+/** Headers every response carries (the CSP itself comes from `kit.csp` in svelte.config.js). */
+export const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'no-referrer',
+	'x-frame-options': 'DENY',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const res = await resolve(event);
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
+		if (!res.headers.has(k)) res.headers.set(k, v);
+	}
+	// Non-page answers (JSON, streams) get a CSP too: nothing may frame or script them.
+	if (!res.headers.has('content-security-policy'))
+		res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+	return res;
 };
 
 /** Unknown errors never leak internals; the body keeps the ErrorBody shape's code. */

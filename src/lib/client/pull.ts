@@ -22,10 +22,15 @@ export type PullOutcome =
  */
 export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> {
 	const { db } = deps;
+	// Reported for the admin's device list (how much this kiosk still has to send).
+	const unsent = await db.outbox
+		.where('state')
+		.anyOf('pending', 'syncing', 'failed', 'held')
+		.count();
 	const fetchPage = (cursor: number) =>
 		exchange(
 			deps.fetch,
-			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}`,
+			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&unsent=${unsent}`,
 			{ method: 'GET', headers: { authorization: deviceAuthHeader(token) } },
 			deps.timers
 		);

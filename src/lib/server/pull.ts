@@ -12,7 +12,9 @@ export const PULL_PAGE = 2000;
 
 const PullQuery = z.object({
 	cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-	limit: z.coerce.number().int().min(1).max(PULL_PAGE).default(PULL_PAGE)
+	limit: z.coerce.number().int().min(1).max(PULL_PAGE).default(PULL_PAGE),
+	/** The kiosk's unsent queue size, for the admin's device list. */
+	unsent: z.coerce.number().int().min(0).max(10_000_000).optional()
 });
 
 type Effect = { k: 'n' | 'f' | 's'; doc: unknown };
@@ -122,6 +124,10 @@ export async function handlePull(
 	if (!auth.ok) return auth.reply;
 	const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
 	if (!query.success) return invalidReply(query.error, 'The pull cursor is not valid.');
+	await deps.store.query(
+		'UPDATE devices SET last_seen_at = $2, unsent_reported = COALESCE($3, unsent_reported) WHERE id = $1',
+		[auth.deviceId, deps.now(), query.data.unsent ?? null]
+	);
 	// Docs may be newer than the page's last seq; the next pull simply brings them again.
 	const body = await deps.store.transaction((tx) =>
 		pullSince(tx, query.data.cursor, query.data.limit)
