@@ -71,7 +71,12 @@ async function storePage(db: KilnDb, page: PullResponse): Promise<void> {
 			const newer = page.reservations.filter((r, i) => !have[i] || have[i]!.version <= r.version);
 			await db.reservations.bulkPut(newer);
 			await db.stations.bulkPut(page.stations);
-			await db.roster.bulkPut(page.roster);
+			// A roster comes whole (with the stations): people no longer on it (deactivated) must stop
+			// unlocking this kiosk, so it replaces the cached one.
+			if (page.roster.length > 0 || page.stations.length > 0) {
+				await db.roster.clear();
+				await db.roster.bulkPut(page.roster);
+			}
 			await db.notifications.bulkPut(page.notifications);
 			await db.fairnessAudit.bulkPut(page.fairnessAudit);
 			await db.storageAudit.bulkPut(page.storageAudit);
