@@ -55,3 +55,28 @@ export const revokeDevice = (token: string, ticket: string, id: string, reason: 
 		},
 		body: JSON.stringify({ reason })
 	});
+
+export interface PendingRow {
+	id: string;
+	customerName: string;
+	firingType: string;
+	estimatedHalfShelves: number;
+	receivedAt: string;
+}
+
+/** Customer requests held back during a flood (the unconfirmed lane). */
+export const listPending = (token: string, ticket: string) =>
+	call<{ requests: PendingRow[] }>('/api/admin/pending-requests', {
+		headers: { authorization: deviceAuthHeader(token), [TICKET]: ticket }
+	});
+
+export const decidePending = (
+	token: string,
+	ticket: string,
+	id: string,
+	decision: 'accept' | 'reject'
+) =>
+	call<{ status: string }>(`/api/admin/pending-requests/${encodeURIComponent(id)}/${decision}`, {
+		method: 'POST',
+		headers: { authorization: deviceAuthHeader(token), [TICKET]: ticket }
+	});

@@ -11,6 +11,8 @@ import {
 } from './devices';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
 import { checkPin } from './pins';
+import { createPublicReservation } from './public-request';
+import { PublicRequest } from '../sync/public-request';
 import { clearAttempts, countAttempt, countRefusal, pinLimits } from './rate-limit';
 
 export const ADMIN_MAX_BYTES = 4_096;
@@ -165,4 +167,63 @@ export async function handleRevokeDevice(
 	});
 	deps.log.info('device revoked', { target: target.data, by: a.admin, from: a.deviceId });
 	return ok({ deviceId: target.data, revoked: true });
+}
+
+/** `GET /api/admin/pending-requests`: the unconfirmed lane (customer requests held in a flood). */
+export async function handleListPending(
+	deps: ServerDeps,
+	authHeader: string | null,
+	ticket: string | null
+): Promise<Reply> {
+	const a = await adminFromTicket(deps, authHeader, ticket);
+	if (!a.ok) return a.reply;
+	const rows = await deps.store.query<{ id: string; body: PublicRequest; received_at: unknown }>(
+		`SELECT id, body, received_at FROM pending_requests WHERE status = 'waiting'
+		 ORDER BY received_at LIMIT 200`
+	);
+	return ok({
+		requests: rows.map((r) => ({
+			id: r.id,
+			customerName: r.body.customerName,
+			firingType: r.body.firingType,
+			estimatedHalfShelves: r.body.estimatedHalfShelves,
+			pieces: r.body.pieces,
+			notes: r.body.notes,
+			receivedAt: new Date(r.received_at as string).toISOString()
+		}))
+	});
+}
+
+/** `POST /api/admin/pending-requests/:id/accept|reject`: accept puts it on the boards. */
+export async function handleDecidePending(
+	deps: ServerDeps,
+	authHeader: string | null,
+	ticket: string | null,
+	id: string,
+	decision: string
+): Promise<Reply> {
+	const a = await adminFromTicket(deps, authHeader, ticket);
+	if (!a.ok) return a.reply;
+	if (decision !== 'accept' && decision !== 'reject')
+		return errorReply(404, 'not_found', 'Not found.');
+	const at = deps.now();
+	const claimed = await deps.store.query<{ body: unknown }>(
+		`UPDATE pending_requests SET status = $2, decided_by = $3, decided_at = $4
+		 WHERE id = $1 AND status = 'waiting' RETURNING body`,
+		[id.slice(0, 100), decision === 'accept' ? 'accepted' : 'rejected', a.admin, at]
+	);
+	if (!claimed.length)
+		return errorReply(404, 'not_found', 'There is no waiting request with that id.');
+	if (decision === 'reject') return ok({ id, status: 'rejected' });
+	const req = PublicRequest.safeParse(claimed[0].body);
+	const made = req.success ? await createPublicReservation(deps, req.data, at) : null;
+	if (!made?.ok) {
+		await deps.store.query(`UPDATE pending_requests SET status = 'waiting' WHERE id = $1`, [id]);
+		return made?.reply ?? errorReply(409, 'conflict', 'That request can no longer be taken.');
+	}
+	await deps.store.query('UPDATE pending_requests SET reservation_id = $2 WHERE id = $1', [
+		id,
+		made.body.reservationId
+	]);
+	return ok({ id, status: 'accepted', reservationId: made.body.reservationId });
 }

@@ -156,6 +156,22 @@ CREATE TABLE used_proofs (
 	queue_revision integer NOT NULL,
 	PRIMARY KEY (device_id, proof)
 )`
+	},
+	{
+		id: 303,
+		name: 'security: unconfirmed lane for public requests during a flood',
+		sql: `
+CREATE TABLE pending_requests (
+	id text PRIMARY KEY,
+	body jsonb NOT NULL,
+	source text NOT NULL,
+	received_at timestamptz NOT NULL,
+	status text NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'accepted', 'rejected')),
+	decided_by text,
+	decided_at timestamptz,
+	reservation_id text
+);
+CREATE INDEX pending_requests_waiting ON pending_requests (received_at) WHERE status = 'waiting'`
 	}
 ];
 

@@ -7,12 +7,15 @@ import { customerUidFor } from './customers';
 import type { ServerDeps } from './deps';
 import { pullSince } from './pull';
 import {
+	PUBLIC_BOARD_PER_WINDOW,
 	PUBLIC_GLOBAL_PER_WINDOW,
 	PUBLIC_REQUESTS_PER_WINDOW,
 	PUBLIC_WINDOW_MS,
 	handlePublicRequest
 } from './public-request';
-import { STORE_KINDS, count, footprint, testServer } from './testing';
+import { STORE_KINDS, count, enrolKiosk, footprint, testServer } from './testing';
+import { handleDecidePending, handleListPending } from './admin-devices';
+import { issueTicket } from './devices';
 
 const valid = (extra: Record<string, unknown> = {}) =>
 	JSON.stringify({
@@ -137,19 +140,47 @@ describe.each(STORE_KINDS)('public requests on %s', (kind) => {
 		expect(c.n).toBe(1);
 	});
 
-	it(`a flood from many addresses stops at the global ceiling (${PUBLIC_GLOBAL_PER_WINDOW} per window)`, async () => {
+	it(`a flood from many addresses: ${PUBLIC_BOARD_PER_WINDOW} reach the boards, the rest wait unconfirmed up to the ceiling (${PUBLIC_GLOBAL_PER_WINDOW})`, async () => {
 		const burst = await Promise.all(
 			Array.from({ length: PUBLIC_GLOBAL_PER_WINDOW + 40 }, (_, i) =>
 				handlePublicRequest(deps, valid(), `203.0.113.${i}`)
 			)
 		);
-		expect(burst.filter((r) => r.status === 201)).toHaveLength(PUBLIC_GLOBAL_PER_WINDOW);
+		expect(burst.filter((r) => r.status === 201)).toHaveLength(PUBLIC_BOARD_PER_WINDOW);
+		const waiting = burst.filter((r) => r.status === 202);
+		expect(waiting).toHaveLength(PUBLIC_GLOBAL_PER_WINDOW - PUBLIC_BOARD_PER_WINDOW);
 		expect(burst.filter((r) => r.status === 429)).toHaveLength(40);
-		expect(await count(deps.store, 'reservations')).toBe(PUBLIC_GLOBAL_PER_WINDOW);
+		// Only the first ones are on the boards; nothing was audited row by row.
+		expect(await count(deps.store, 'reservations')).toBe(PUBLIC_BOARD_PER_WINDOW);
 		expect(await count(deps.store, 'audit_log')).toBe(0);
-		const [c] = await deps.store.query<{ n: number; rows: number }>(
-			`SELECT sum(count)::int AS n, count(*)::int AS rows FROM refusal_counters WHERE code = 'public_ceiling'`
+		const [c] = await deps.store.query<{ n: number }>(
+			`SELECT sum(count)::int AS n FROM refusal_counters WHERE code = 'public_ceiling'`
 		);
 		expect(c.n).toBe(40);
-	}, 120_000);
+
+		// Staff see the lane on the Kiosks screen and accept or reject each request.
+		const desk = await enrolKiosk(deps, 'Desk');
+		const { ticket } = await issueTicket(deps.store, {
+			personUid: 'admin-alex',
+			deviceId: desk.deviceId,
+			purpose: 'admin',
+			at: deps.now(),
+			ttlMs: 60_000
+		});
+		const list = await handleListPending(deps, desk.auth, ticket);
+		const pending = (list.body as { requests: { id: string; customerName: string }[] }).requests;
+		expect(pending).toHaveLength(waiting.length);
+		expect(pending[0].customerName).toBe('Pat Potter');
+		const acc = await handleDecidePending(deps, desk.auth, ticket, pending[0].id, 'accept');
+		expect(acc).toMatchObject({ status: 200, body: { status: 'accepted' } });
+		expect(await count(deps.store, 'reservations')).toBe(PUBLIC_BOARD_PER_WINDOW + 1);
+		const rej = await handleDecidePending(deps, desk.auth, ticket, pending[1].id, 'reject');
+		expect(rej).toMatchObject({ status: 200, body: { status: 'rejected' } });
+		// Decided once: a second decision finds nothing waiting; no ticket, no lane.
+		expect(
+			(await handleDecidePending(deps, desk.auth, ticket, pending[0].id, 'accept')).status
+		).toBe(404);
+		expect((await handleListPending(deps, desk.auth, null)).status).toBe(401);
+		expect(await count(deps.store, 'reservations')).toBe(PUBLIC_BOARD_PER_WINDOW + 1);
+	}, 180_000);
 });

@@ -16,6 +16,8 @@ export const PUBLIC_REQUESTS_PER_WINDOW = 5;
 export const PUBLIC_WINDOW_MS = 10 * 60_000;
 /** All addresses together (a flood from many addresses): the studio's ceiling per window. */
 export const PUBLIC_GLOBAL_PER_WINDOW = 60;
+/** Up to this many per window (all addresses) go straight to the boards; the rest wait unconfirmed. */
+export const PUBLIC_BOARD_PER_WINDOW = 20;
 /** The change-log device of customer requests: there is no kiosk behind them. */
 export const PUBLIC_SOURCE = 'public';
 
@@ -80,11 +82,42 @@ export async function handlePublicRequest(
 	if (!req.success)
 		return refuse(invalidReply(req.error, 'Please check the highlighted fields.'), 'invalid');
 
+	// Beyond the board threshold (all addresses together) a request waits in the unconfirmed lane:
+	// it reaches no board until a staff admin accepts it on the Kiosks screen.
+	const lane = await countAttempt(
+		deps.store,
+		[{ scope: 'public:board', key: '*', max: PUBLIC_BOARD_PER_WINDOW, windowMs: PUBLIC_WINDOW_MS }],
+		nowMs
+	);
+	if (!lane.ok) {
+		const pendingId = `req_${randomUUID()}`;
+		await deps.store.query(
+			`INSERT INTO pending_requests (id, body, source, received_at) VALUES ($1, $2::jsonb, $3, $4)`,
+			[pendingId, JSON.stringify(req.data), ip, at]
+		);
+		const body: PublicRequestResponse = {
+			reservationId: pendingId,
+			title: 'Request received',
+			body: 'The studio is receiving many requests right now: a staff member will confirm yours before it joins the queue.',
+			queueLine: 'Waiting for the studio to confirm'
+		};
+		return ok(body, 202);
+	}
+	const made = await createPublicReservation(deps, req.data, at);
+	return made.ok ? ok(made.body, 201) : made.reply;
+}
+
+/** Creates the REQUESTED reservation of a (validated) public request, as role `client`. */
+export async function createPublicReservation(
+	deps: ServerDeps,
+	data: PublicRequest,
+	at: string
+): Promise<{ ok: true; body: PublicRequestResponse } | { ok: false; reply: Reply }> {
 	const id = `rsv_${randomUUID()}`;
 	const out = await withRetry(() =>
 		deps.store.transaction(async (tx) => {
-			const ownerUid = await upsertCustomer(tx, req.data.email, req.data.customerName);
-			const action = intakeFor(req.data, ownerUid);
+			const ownerUid = await upsertCustomer(tx, data.email, data.customerName);
+			const action = intakeFor(data, ownerUid);
 			if (!action.success) throw new Error('public request did not map to an intake');
 			const wire = {
 				...action.data,
@@ -111,11 +144,13 @@ export async function handlePublicRequest(
 	if (out.seq > 0) deps.hub.changed(out.seq);
 	const r = out.result.reservation;
 	if (out.result.status !== 'applied' || !r) {
-		deps.log.error('public request refused by the domain', { id, result: out.result });
-		return errorReply(409, 'conflict', 'The studio could not take this request right now.');
+		deps.log.error('public request refused by the domain', { id, code: out.result.status });
+		return {
+			ok: false,
+			reply: errorReply(409, 'conflict', 'The studio could not take this request right now.')
+		};
 	}
 	deps.log.info('public request', { reservationId: id, ownerUid: r.ownerUid });
 	const copy = customerMessage('request_received', r);
-	const body: PublicRequestResponse = { reservationId: id, ...copy, queueLine: queueLine(r) };
-	return ok(body, 201);
+	return { ok: true, body: { reservationId: id, ...copy, queueLine: queueLine(r) } };
 }
