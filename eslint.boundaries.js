@@ -60,8 +60,9 @@ export const boundaries = [
 		rules: {
 			'no-restricted-imports': forbid(
 				[
-					String.raw`^(?!\.|zod$|\$lib/(domain|sync)/)`,
-					'The wire contract imports only zod and the domain.'
+					// @noble/hashes: the PIN verifier and action proofs both sides compute (sync/pin.ts).
+					String.raw`^(?!\.|zod$|@noble/hashes/|\$lib/(domain|sync)/)`,
+					'The wire contract imports only zod, @noble/hashes and the domain.'
 				],
 				[String.raw`^\.\./(?!domain/)`, 'The wire contract imports only zod and the domain.']
 			)

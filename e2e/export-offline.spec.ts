@@ -1,4 +1,6 @@
 import { expect, test } from './fixtures';
+import { demoProofKey } from '../src/lib/server/seed';
+import { signSession } from '../src/lib/sync/pin';
 
 /** Reads the kiosk's device token from its IndexedDB meta table. */
 async function deviceToken(page: import('@playwright/test').Page): Promise<string> {
@@ -43,8 +45,25 @@ test('Export continuity bundle works offline and matches the server’s signatur
 
 	await context.setOffline(false);
 	const token = await deviceToken(page);
-	const res = await page.request.get(`${baseURL}/api/export?owner=${ownerUid}`, {
+	// The server export needs the unlocked person's PIN-derived session proof, not a bare uid.
+	const deviceId = token.slice(0, token.indexOf('.'));
+	const session = signSession((await demoProofKey('staff-sam'))!, {
+		purpose: 'export',
+		deviceId,
+		actorUid: 'staff-sam',
+		subject: ownerUid ?? '',
+		at: new Date().toISOString()
+	});
+	const bare = await page.request.get(`${baseURL}/api/export?owner=${ownerUid}`, {
 		headers: { authorization: `Device ${token}`, 'x-kilnboard-actor': 'staff-sam' }
+	});
+	expect(bare.status()).toBe(403);
+	const res = await page.request.get(`${baseURL}/api/export?owner=${ownerUid}`, {
+		headers: {
+			authorization: `Device ${token}`,
+			'x-kilnboard-actor': 'staff-sam',
+			'x-kilnboard-session': session
+		}
 	});
 	expect(res.status()).toBe(200);
 	expect(res.headers()['x-export-signature']).toBe(kioskSignature);

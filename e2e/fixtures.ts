@@ -12,14 +12,25 @@ import {
 } from '@playwright/test';
 import { TestServer, freePort } from './server';
 
-export const PINS = { staff: '1111', supervisor: '2222', admin: '3333' } as const;
+export const PINS = { staff: '1111', supervisor: '222222', admin: '333333' } as const;
 export const NAMES = { staff: 'Sam Rivera', supervisor: 'Jo Park', admin: 'Alex Chen' } as const;
 
-/** Enrols a fresh browser context as a kiosk with the admin PIN. */
+/**
+ * A one-time enrolment code from the test server (test hook; in production an admin makes one
+ * with `npm run devices -- code` or on another kiosk's Devices screen).
+ */
+export async function enrolCode(baseURL: string): Promise<string> {
+	const res = await fetch(`${baseURL}/api/test/enrol-code`, { method: 'POST' });
+	if (!res.ok) throw new Error(`no enrolment code: HTTP ${res.status}`);
+	return ((await res.json()) as { code: string }).code;
+}
+
+/** Enrols a fresh browser context as a kiosk with a one-time enrolment code. */
 export async function enrol(page: Page, baseURL: string, label = 'E2E kiosk'): Promise<void> {
+	const code = await enrolCode(baseURL);
 	await page.goto(baseURL + '/');
 	await page.getByLabel('Kiosk name').fill(label);
-	await page.getByLabel('Administrator PIN').fill(PINS.admin);
+	await page.getByLabel('Enrolment code').fill(code);
 	await page.getByRole('button', { name: 'Enrol kiosk' }).click();
 	await expect(page.getByRole('heading', { name: 'Who is using the board?' })).toBeVisible();
 }
@@ -98,7 +109,7 @@ export class ServerProbe {
 		const res = await fetch(`${baseURL}/api/devices/enrol`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ label, pin: PINS.admin })
+			body: JSON.stringify({ label, code: await enrolCode(baseURL) })
 		});
 		if (!res.ok) throw new Error(`probe enrolment failed: HTTP ${res.status}`);
 		const body = (await res.json()) as { deviceId: string; token: string };

@@ -37,6 +37,9 @@ if (built === 0 || sources > built) {
 process.env.PORT ||= '3000';
 process.env.HOST ||= '0.0.0.0';
 process.env.DATA_DIR ||= './data';
+// Body limits are the app's own (per endpoint, answered with its ErrorBody shape): adapter-node's
+// 512 KiB default would answer first, as plain text.
+process.env.BODY_SIZE_LIMIT ||= 'Infinity';
 // Streams are closed on SIGTERM by the app; this bounds any other slow connection.
 process.env.SHUTDOWN_TIMEOUT ||= '5';
 console.log(

@@ -4,8 +4,6 @@ import { endStreams, getServer, stopServer } from '$lib/server/server';
 // Replaced once at start-up when KILNBOARD_TEST_HOOKS=1; a production server only resolves.
 let handleRequest: Handle = ({ event, resolve }) => resolve(event);
 
-export const handle: Handle = (input) => handleRequest(input);
-
 const logLine = (level: string, msg: string, extra: Record<string, unknown> = {}) =>
 	console.log(JSON.stringify({ level, msg, ...extra }));
 
@@ -13,9 +11,14 @@ const logLine = (level: string, msg: string, extra: Record<string, unknown> = {}
 export const init: ServerInit = async () => {
 	if (process.env.KILNBOARD_TEST_HOOKS === '1')
 		handleRequest = (await import('./testing/server/install')).installTestHooks();
-	await getServer().catch((err) =>
-		console.error(JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(err) }))
-	);
+	await getServer().catch((err) => {
+		console.error(JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(err) }));
+		// Another process owns the data folder: never serve beside it (two writers corrupt it).
+		if ((err as Error)?.name === 'DataDirLockedError') {
+			console.error(`Kilnboard not started: ${(err as Error).message}`);
+			process.exit(1);
+		}
+	});
 	// SIGTERM / SIGINT: adapter-node stops accepting and waits for in-flight requests (pushes
 	// finish); we end the event streams at once so kiosks reconnect to another server. When the
 	// last request is done adapter-node emits 'sveltekit:shutdown': stop jobs, feed, store, exit.
@@ -37,6 +40,25 @@ export const init: ServerInit = async () => {
 				setTimeout(() => process.exit(0), 2_000).unref();
 			});
 	});
+};
+
+/** Headers every response carries (the CSP itself comes from `kit.csp` in svelte.config.js). */
+export const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'no-referrer',
+	'x-frame-options': 'DENY',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+export const handle: Handle = async (input) => {
+	const res = await handleRequest(input);
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
+		if (!res.headers.has(k)) res.headers.set(k, v);
+	}
+	// Non-page answers (JSON, streams) get a CSP too: nothing may frame or script them.
+	if (!res.headers.has('content-security-policy'))
+		res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+	return res;
 };
 
 /** Unknown errors never leak internals; the body keeps the ErrorBody shape's code. */

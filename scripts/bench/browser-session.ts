@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
+import { enrolCode } from './node-kiosk';
 
 /** The same Chromium and flags as playwright.config.ts. */
 export function launch(): Promise<Browser> {
@@ -29,9 +30,10 @@ export async function stopWorkers(page: Page): Promise<void> {
 }
 
 export async function enrolAndUnlock(page: Page, url: string): Promise<void> {
+	const code = await enrolCode(url);
 	await page.goto(`${url}/`);
 	await page.getByLabel('Kiosk name').fill('Bench kiosk');
-	await page.getByLabel('Administrator PIN').fill('3333');
+	await page.getByLabel('Enrolment code').fill(code);
 	await page.getByRole('button', { name: 'Enrol kiosk' }).click();
 	await page.getByRole('heading', { name: 'Who is using the board?' }).waitFor();
 	await unlockByUi(page);

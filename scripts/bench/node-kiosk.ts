@@ -1,7 +1,12 @@
 import type { PushResponse } from '../../src/lib/sync/contract';
 import { intakeAction, toWire } from './actions';
 
-export const ADMIN_PIN = '3333';
+/** A one-time enrolment code from the bench server's test hook. */
+export async function enrolCode(baseUrl: string): Promise<string> {
+	const res = await fetch(`${baseUrl}/api/test/enrol-code`, { method: 'POST' });
+	if (!res.ok) throw new Error(`no enrolment code: HTTP ${res.status}`);
+	return ((await res.json()) as { code: string }).code;
+}
 
 /** An enrolled device talking HTTP to the server, like a kiosk without a browser. */
 export class NodeKiosk {
@@ -16,7 +21,7 @@ export class NodeKiosk {
 		const res = await fetch(`${baseUrl}/api/devices/enrol`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ label, pin: ADMIN_PIN })
+			body: JSON.stringify({ label, code: await enrolCode(baseUrl) })
 		});
 		if (!res.ok) throw new Error(`enrol ${label}: HTTP ${res.status} ${await res.text()}`);
 		const body = (await res.json()) as { deviceId: string; token: string };

@@ -38,6 +38,7 @@ export class BenchServer {
 				HOST: '127.0.0.1',
 				DATA_DIR: this.dataDir,
 				KILNBOARD_TEST_HOOKS: '1',
+				BODY_SIZE_LIMIT: 'Infinity',
 				SHUTDOWN_TIMEOUT: '1',
 				...this.env
 			},

@@ -1,21 +1,21 @@
 import { Action } from '../../src/lib/domain/actions';
 import { demoIntake } from '../../src/lib/server/seed';
 import type { ActionResult, PullResponse, WireAction } from '../../src/lib/sync/contract';
-import { ADMIN_PIN } from '../bench/node-kiosk';
 import { sleep } from './processes';
 
 /**
- * Enrols one device and returns its credential. The only place the harness enrols: when
- * enrolment changes (e.g. one-time codes instead of the admin PIN) only this changes.
+ * Enrols one device with a one-time enrolment code and returns its credential. The only place
+ * the harness enrols.
  */
 export async function enrolDevice(
 	baseUrl: string,
-	label: string
+	label: string,
+	code: string
 ): Promise<{ deviceId: string; token: string }> {
 	const res = await fetch(`${baseUrl}/api/devices/enrol`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ label, pin: ADMIN_PIN })
+		body: JSON.stringify({ label, code })
 	});
 	if (!res.ok) throw new Error(`enrol ${label}: HTTP ${res.status} ${await res.text()}`);
 	const body = (await res.json()) as { deviceId: string; token: string };

@@ -15,6 +15,8 @@ import { MIGRATIONS } from '../../src/lib/server/migrations';
 import { startThrowawayPostgres } from '../../vitest.setup-pg';
 import { freePort } from '../bench/server';
 import { percentile, round } from '../bench/stats';
+import { createEnrolCode } from '../../src/lib/server/devices';
+import { openPostgres } from '../../src/lib/server/store/postgres';
 import { ClusterKiosk, enrolDevice, type Sent } from './kiosk';
 import { AppServer, Nginx, WebhookReceiver, children, sleep } from './processes';
 
@@ -25,6 +27,7 @@ const THINK_MS = Number(process.env.CLUSTER_THINK_MS ?? 3000);
 const HARD_LIMIT_MS = Number(process.env.CLUSTER_TIMEOUT_MS ?? 300_000);
 
 interface Cluster {
+	dbUrl: string;
 	servers: AppServer[];
 	nginx: Nginx;
 	upstreamOf(header: string | null): number;
@@ -59,6 +62,7 @@ async function startCluster(
 	await nginx.start(ports);
 	const byPort = new Map(ports.map((p, i) => [String(p), i]));
 	return {
+		dbUrl,
 		servers,
 		nginx,
 		upstreamOf: (h) => {
@@ -72,17 +76,26 @@ async function startCluster(
 	};
 }
 
+/**
+ * Enrols `n` kiosks one after another (enrolment attempts are rate-limited per address, and every
+ * kiosk comes through nginx's one address), each with a one-time code an operator would make with
+ * `npm run devices -- code` — here written straight into the shared database.
+ */
 async function enrolAll(c: Cluster, n: number, tag: string): Promise<ClusterKiosk[]> {
+	const store = await openPostgres({ url: c.dbUrl, max: 1 });
 	const out: ClusterKiosk[] = [];
-	for (let i = 0; i < n; i += 10) {
-		const batch = await Promise.all(
-			Array.from({ length: Math.min(10, n - i) }, (_, k) =>
-				enrolDevice(c.nginx.url, `Cluster kiosk ${tag}${i + k}`)
-			)
-		);
-		batch.forEach((d, k) =>
-			out.push(new ClusterKiosk(c.nginx.url, d.deviceId, d.token, c.upstreamOf, `${tag}${i + k}`))
-		);
+	try {
+		for (let i = 0; i < n; i++) {
+			const { code } = await createEnrolCode(store, {
+				createdBy: null,
+				via: 'cluster-test',
+				at: new Date().toISOString()
+			});
+			const d = await enrolDevice(c.nginx.url, `Cluster kiosk ${tag}${i}`, code);
+			out.push(new ClusterKiosk(c.nginx.url, d.deviceId, d.token, c.upstreamOf, `${tag}${i}`));
+		}
+	} finally {
+		await store.close();
 	}
 	return out;
 }

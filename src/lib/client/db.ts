@@ -44,6 +44,8 @@ export type OutboxRow = {
 	checkedNote?: string;
 	/** The archived revision this row replaces (retry on current state, or a requeued held row). */
 	replaces?: number;
+	/** The actor's signature over the wire action (sync/pin.ts), made while they were unlocked. */
+	proof?: string;
 } & Action;
 
 /** A failure taken off the queue: never deleted, searchable by who, when and why. */

@@ -373,7 +373,8 @@ export function toWire(row: OutboxRow): WireAction {
 		baseVersion: row.baseVersion,
 		createdAt: row.createdAt,
 		type: row.type,
-		payload: row.payload
+		payload: row.payload,
+		...(row.proof ? { proof: row.proof } : {})
 	} as WireAction;
 }
 

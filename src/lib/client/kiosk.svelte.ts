@@ -34,7 +34,7 @@ import { Drainer, type DrainerStatus } from './drainer';
 import { exportQueue } from './export-queue';
 import { realTimers } from './http';
 import { IdleLock } from './idle-lock';
-import { LiveChannel } from './live';
+import { LiveChannel, liveUrl } from './live';
 import { enqueue } from './outbox';
 import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './register-sw';
 import * as resolve from './resolve';
@@ -89,6 +89,8 @@ export class Kiosk {
 	ready = $state(false);
 	device = $state<{ deviceId: string; label: string } | null>(null);
 	actor = $state<RosterEntry | null>(null);
+	/** Signs the unlocked person's elevated actions; memory only, gone on lock or reload. */
+	private proofKey: string | null = null;
 	roster = $state.raw<RosterEntry[]>([]);
 	stations = $state.raw<Station[]>([]);
 	reservations = $state.raw<Reservation[]>([]);
@@ -168,8 +170,7 @@ export class Kiosk {
 			onChange: (s) => (this.phase = s.phase)
 		});
 		this.live = new LiveChannel({
-			url: () =>
-				this.meta.token ? `/api/sync/events?token=${encodeURIComponent(this.meta.token)}` : null,
+			url: () => liveUrl(this.meta.token),
 			createEventSource: typeof EventSource === 'undefined' ? null : (u) => new EventSource(u),
 			timers: realTimers,
 			onChanged: (why) => void this.drainer.drain(why),
@@ -284,6 +285,7 @@ export class Kiosk {
 		}
 		this.lockedOut = null;
 		this.actor = out.actor;
+		this.proofKey = out.proofKey;
 		this.idleWarning = false;
 		this.idle.touch();
 		return { ok: true };
@@ -302,6 +304,7 @@ export class Kiosk {
 	/** Ends the session only; queued actions are untouched. */
 	lock(): void {
 		this.actor = null;
+		this.proofKey = null;
 		this.idleWarning = false;
 		this.idle.stop();
 	}
@@ -344,7 +347,8 @@ export class Kiosk {
 				actorUid: actor.uid,
 				reservationId: id,
 				action,
-				now: iso()
+				now: iso(),
+				proofKey: this.proofKey
 			});
 			if (!out.ok) return out;
 			if (opts.label)
@@ -480,7 +484,14 @@ export class Kiosk {
 			const can = this.retryOption(row);
 			if (!can.enabled) return { ok: false, code: 'conflict', message: can.reason ?? '' };
 		}
-		const out = await resolve.retryOnCurrent(this.db, rev, this.actor.uid, iso(), choices);
+		const out = await resolve.retryOnCurrent(
+			this.db,
+			rev,
+			this.actor.uid,
+			iso(),
+			choices,
+			this.proofKey
+		);
 		if (out.ok) void this.drainer.drain('retry');
 		return plain(out);
 	}

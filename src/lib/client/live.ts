@@ -8,8 +8,11 @@ const CLOSED = 2; // EventSource.CLOSED; the constant is missing where EventSour
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close' | 'readyState'>;
 
 export interface LiveDeps {
-	/** The events URL with the device token, or null before enrolment. */
-	url: () => string | null;
+	/**
+	 * The events URL, or null before enrolment. It carries a short-lived ticket fetched with the
+	 * device credential in a header: the credential itself never goes into a URL.
+	 */
+	url: () => string | null | Promise<string | null>;
 	createEventSource: ((url: string) => EventSourceLike) | null;
 	timers: Timers;
 	onChanged: (why: 'sse' | 'poll') => void;
@@ -57,8 +60,35 @@ export class LiveChannel {
 	}
 
 	private connect() {
-		const url = this.deps.url();
-		if (!url || !this.deps.createEventSource) return;
+		const attempt = ++this.attempts;
+		const use = (url: string | null) => {
+			// Stopped or superseded while the ticket was on its way.
+			if (attempt !== this.attempts || !this.running) return;
+			if (url) this.openStream(url);
+			else if (this.ticketed) this.scheduleReopen(null);
+		};
+		const got = this.deps.url();
+		if (got instanceof Promise) {
+			this.ticketed = true;
+			void got.catch(() => null).then(use);
+		} else use(got);
+	}
+
+	/** The URL comes from a ticket request, which may fail (offline): then retry later. */
+	private ticketed = false;
+
+	private attempts = 0;
+
+	private scheduleReopen(es: EventSourceLike | null) {
+		if (this.reopenHandle !== null || !this.running) return;
+		this.reopenHandle = this.deps.timers.setTimeout(() => {
+			this.reopenHandle = null;
+			if (this.es === es) this.reconnect();
+		}, REOPEN_MS);
+	}
+
+	private openStream(url: string) {
+		if (!this.deps.createEventSource) return;
 		const es = this.deps.createEventSource(url);
 		this.es = es;
 		es.addEventListener('open', () => this.setOpen(true));
@@ -66,11 +96,9 @@ export class LiveChannel {
 		es.addEventListener('error', () => {
 			this.setOpen(false);
 			if (es.readyState !== CLOSED || this.es !== es || !this.running) return;
+			// Also the way an expired ticket is replaced: a fresh one is fetched on reopen.
 			this.deps.log('warn', 'live channel closed; reopening');
-			this.reopenHandle = this.deps.timers.setTimeout(() => {
-				this.reopenHandle = null;
-				if (this.es === es) this.reconnect();
-			}, REOPEN_MS);
+			this.scheduleReopen(es);
 		});
 	}
 
@@ -88,4 +116,24 @@ export class LiveChannel {
 		this.open = open;
 		this.deps.onOpenChange?.(open);
 	}
+}
+
+/**
+ * The events URL for a device: a short-lived ticket is fetched first with the credential in the
+ * Authorization header (EventSource cannot send headers; URLs end up in proxy logs).
+ */
+export async function liveUrl(
+	token: string | null | undefined,
+	fetchFn: (u: string, i: RequestInit) => Promise<Response> = (u, i) => fetch(u, i)
+): Promise<string | null> {
+	if (!token) return null;
+	const res = await fetchFn('/api/sync/events/ticket', {
+		method: 'POST',
+		headers: { authorization: `Device ${token}` }
+	});
+	if (!res.ok) return null;
+	const body = (await res.json()) as { ticket?: unknown };
+	return typeof body.ticket === 'string'
+		? `/api/sync/events?ticket=${encodeURIComponent(body.ticket)}`
+		: null;
 }

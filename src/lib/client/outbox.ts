@@ -1,4 +1,5 @@
 import { Action } from '../domain/actions';
+import { signAction, type ProofFields } from '../sync/pin';
 import type { KilnDb, OutboxRow } from './db';
 
 export type { OutboxRow } from './db';
@@ -9,6 +10,11 @@ export interface EnqueueInput {
 	action: Action;
 	/** ISO instant; passed in so the module stays clock-free. */
 	now: string;
+	/**
+	 * The unlocked actor's proof key (memory only): supervisor and admin actions are signed with
+	 * it so the server knows the PIN holder made them, even when the kiosk was offline.
+	 */
+	proofKey?: string | null;
 }
 
 export type EnqueueResult =
@@ -51,9 +57,16 @@ export async function enqueue(db: KilnDb, input: EnqueueInput): Promise<EnqueueR
 			attempts: 0,
 			lastAttemptAt: null
 		} as OutboxRow;
+		if (input.proofKey) signRow(row, input.proofKey);
 		await db.outbox.add(row);
 		return { ok: true as const, row };
 	});
+}
+
+/** Signs a row in place with the actor's proof key (any earlier proof is replaced). */
+export function signRow(row: OutboxRow, proofKey: string): OutboxRow {
+	row.proof = signAction(proofKey, row.deviceId, row as unknown as ProofFields);
+	return row;
 }
 
 /**

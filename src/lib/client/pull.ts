@@ -23,10 +23,15 @@ export type PullOutcome =
  */
 export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> {
 	const { db } = deps;
+	// Reported for the admin's device list (how much this kiosk still has to send).
+	const unsent = await db.outbox
+		.where('state')
+		.anyOf('pending', 'syncing', 'failed', 'held')
+		.count();
 	const fetchPage = (cursor: number) =>
 		exchange(
 			deps.fetch,
-			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}`,
+			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&unsent=${unsent}`,
 			{ method: 'GET', headers: { authorization: deviceAuthHeader(token) } },
 			deps.timers
 		);
@@ -67,7 +72,12 @@ async function storePage(db: KilnDb, page: PullResponse): Promise<void> {
 			const newer = page.reservations.filter((r, i) => !have[i] || have[i]!.version <= r.version);
 			await db.reservations.bulkPut(newer);
 			await db.stations.bulkPut(page.stations);
-			await db.roster.bulkPut(page.roster);
+			// A roster comes whole (with the stations): people no longer on it (deactivated) must stop
+			// unlocking this kiosk, so it replaces the cached one.
+			if (page.roster.length > 0 || page.stations.length > 0) {
+				await db.roster.clear();
+				await db.roster.bulkPut(page.roster);
+			}
 			await db.notifications.bulkPut(page.notifications);
 			await db.fairnessAudit.bulkPut(page.fairnessAudit);
 			await db.storageAudit.bulkPut(page.storageAudit);

@@ -51,7 +51,7 @@ describe('failure resolution', () => {
 			active: true,
 			pinSalt: 's',
 			pinHash: 'h',
-			pinIterations: 1
+			pinKdf: 'scrypt:16:8:1'
 		});
 		const a = await add(db, 'R-1', status('CONFIRMED'));
 		await fail(db, a);

@@ -1,7 +1,7 @@
 import { heldBehind, type QueuedRef } from '../domain/holds';
 import { hasRole } from '../domain/roles';
 import type { ArchiveRow, KilnDb, OutboxRow, Resolution } from './db';
-import { takeRevision } from './outbox';
+import { signRow, takeRevision } from './outbox';
 
 export type ResolveCode = 'not_found' | 'not_failed' | 'permission' | 'choices_needed';
 export type ResolveResult =
@@ -112,7 +112,9 @@ export async function retryOnCurrent(
 	rev: number,
 	supervisorUid: string,
 	now: string,
-	choices: HeldChoices = {}
+	choices: HeldChoices = {},
+	/** The supervisor's proof key from their unlocked session: the retry is their action. */
+	proofKey?: string | null
 ) {
 	return db.transaction('rw', TABLES(db), async (): Promise<ResolveResult> => {
 		const row = await db.outbox.get(rev);
@@ -133,6 +135,7 @@ export async function retryOnCurrent(
 		const fresh = requeued(row, newRevision, now, server?.version ?? row.baseVersion);
 		// The supervisor reviewed it and takes it on: the original actor may be why it failed.
 		fresh.actorUid = supervisorUid;
+		if (proofKey) signRow(fresh, proofKey);
 		await db.outbox.add(fresh);
 		await archive(db, row, 'retried', supervisorUid, now, null, newRevision);
 		// Actions held behind it go after the retry, in their order, not ahead of it.
@@ -231,12 +234,14 @@ function requeued(
 		...row,
 		queueRevision,
 		baseVersion,
-		createdAt: now,
+		// A signed row keeps the moment its proof covers (its intent's time); retries re-sign.
+		createdAt: row.proof ? row.createdAt : now,
 		state: 'pending',
 		attempts: 0,
 		lastAttemptAt: null,
 		replaces: row.queueRevision
 	};
+	// The proof stays: it covers the intent and base version, which a requeue keeps.
 	for (const k of ['result', 'heldBy', 'checkedBy', 'checkedAt', 'checkedNote'] as const)
 		delete fresh[k];
 	return fresh;

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { hashPin } from '../sync/pin';
+import { derivePinKeys } from '../sync/pin';
 import { readMeta } from './db';
 import { IdleLock } from './idle-lock';
 import { realTimers } from './http';
@@ -11,7 +11,8 @@ const NOW = Date.parse(T0);
 
 async function withStaff() {
 	const db = await enrolledDb();
-	const pinHash = await hashPin('1111', 'salt', 1000);
+	// A cheap KDF setting keeps the unit test fast; the kiosk uses whatever the roster names.
+	const pinHash = (await derivePinKeys('1111', 'salt', 'scrypt:10:8:1')).verifier;
 	await db.roster.bulkPut([
 		{
 			uid: 'staff-1',
@@ -20,7 +21,7 @@ async function withStaff() {
 			active: true,
 			pinSalt: 'salt',
 			pinHash,
-			pinIterations: 1000
+			pinKdf: 'scrypt:10:8:1'
 		},
 		{
 			uid: 'gone-1',
@@ -29,7 +30,7 @@ async function withStaff() {
 			active: false,
 			pinSalt: 'salt',
 			pinHash,
-			pinIterations: 1000
+			pinKdf: 'scrypt:10:8:1'
 		}
 	]);
 	return db;
@@ -66,15 +67,19 @@ describe('enrol', () => {
 	it('stores the credential and asks for persistent storage', async () => {
 		const db = await withStaff();
 		const persist = vi.fn(async () => true);
-		const fetch = vi.fn(async () =>
-			Response.json(
+		const sent: unknown[] = [];
+		const fetch = vi.fn(async (_u: string, init?: RequestInit) => {
+			sent.push(JSON.parse(String(init?.body)));
+			return Response.json(
 				{ deviceId: 'dev_newkiosk99', token: 't2', label: 'Glaze room' },
 				{ status: 201 }
-			)
-		);
-		expect(await enrol({ db, fetch, timers: realTimers, persist }, ' Glaze room ', '3333')).toEqual(
-			{ ok: true }
-		);
+			);
+		});
+		expect(
+			await enrol({ db, fetch, timers: realTimers, persist }, ' Glaze room ', 'KB7Q-M2XD-9P')
+		).toEqual({ ok: true });
+		// An enrolment code, never a PIN, goes to the server.
+		expect(sent).toEqual([{ label: 'Glaze room', code: 'KB7Q-M2XD-9P' }]);
 		const meta = await readMeta(db);
 		expect(meta).toMatchObject({
 			deviceId: 'dev_newkiosk99',
@@ -85,14 +90,14 @@ describe('enrol', () => {
 		expect(persist).toHaveBeenCalledOnce();
 	});
 
-	it('reports a refused PIN with the server’s code', async () => {
+	it('reports a refused code with the server’s code', async () => {
 		const db = await withStaff();
 		const fetch = async () =>
-			Response.json({ error: { code: 'bad_pin', message: 'Not an admin PIN.' } }, { status: 403 });
-		expect(await enrol({ db, fetch, timers: realTimers }, 'x', '1111')).toEqual({
+			Response.json({ error: { code: 'code_rejected', message: 'Expired.' } }, { status: 403 });
+		expect(await enrol({ db, fetch, timers: realTimers }, 'x', 'AAAA-BBBB-CC')).toEqual({
 			ok: false,
-			code: 'bad_pin',
-			message: 'Not an admin PIN.'
+			code: 'code_rejected',
+			message: 'Expired.'
 		});
 	});
 });

@@ -18,15 +18,18 @@ export interface EnrolDeps {
 	baseUrl?: string;
 }
 
-/** Enrols this tablet as a kiosk with an admin's PIN; the caller runs the first pull. */
-export async function enrol(deps: EnrolDeps, label: string, pin: string): Promise<SessionResult> {
+/**
+ * Enrols this tablet as a kiosk with a one-time enrolment code an admin created (on the server or
+ * from another kiosk's admin screen); the caller runs the first pull.
+ */
+export async function enrol(deps: EnrolDeps, label: string, code: string): Promise<SessionResult> {
 	const { transport, body } = await exchange(
 		deps.fetch,
 		`${deps.baseUrl ?? ''}/api/devices/enrol`,
 		{
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ label: label.trim(), pin })
+			body: JSON.stringify({ label: label.trim(), code: code.trim() })
 		},
 		deps.timers
 	);
@@ -74,7 +77,7 @@ export async function unlock(
 	uid: string,
 	pin: string,
 	nowMs: number
-): Promise<SessionResult<{ actor: RosterEntry }>> {
+): Promise<SessionResult<{ actor: RosterEntry; proofKey: string }>> {
 	const meta = await readMeta(db);
 	const lock = meta.pinLock ?? { failures: 0, lockedUntil: null };
 	if (lock.lockedUntil && Date.parse(lock.lockedUntil) > nowMs)
@@ -93,7 +96,8 @@ export async function unlock(
 			code: 'inactive',
 			message: 'This staff account is not active. Ask a supervisor.'
 		};
-	if (!(await verifyPin(pin, entry))) {
+	const keys = await verifyPin(pin, entry);
+	if (!keys) {
 		const failures = (lock.lockedUntil ? 0 : lock.failures) + 1;
 		const next: MetaValues['pinLock'] =
 			failures >= PIN_MAX_FAILURES
@@ -110,5 +114,6 @@ export async function unlock(
 			: { ok: false, code: 'wrong_pin', message: 'That PIN is not right.' };
 	}
 	await setMeta(db, { pinLock: { failures: 0, lockedUntil: null } });
-	return { ok: true, actor: entry };
+	// The proof key signs this person's elevated actions; the caller keeps it in memory only.
+	return { ok: true, actor: entry, proofKey: keys.proofKey };
 }

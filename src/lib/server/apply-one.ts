@@ -165,7 +165,7 @@ async function decide(
 	a: WireAction,
 	now: string
 ): Promise<Outcome> {
-	const actor = await authorizeActor(tx, a.actorUid, a.type);
+	const actor = await authorizeActor(tx, a.actorUid, a.type, { deviceId, action: a });
 	if (!actor.ok) {
 		const current = a.reservationId ? await loadReservation(tx, a.reservationId) : null;
 		const result = refusedResult(

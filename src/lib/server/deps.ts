@@ -1,6 +1,5 @@
 import type { EventHub } from './events';
 import type { Logger } from './log';
-import type { FailureLimiter } from './rate-limit';
 import type { Store } from './store/types';
 
 /** What the apply loop needs: a store, a clock and a log. */
@@ -14,7 +13,4 @@ export interface ApplyDeps {
 /** Everything the HTTP handlers need; built once at start-up by `server.ts`. */
 export interface ServerDeps extends ApplyDeps {
 	hub: EventHub;
-	enrolLimiter: FailureLimiter;
-	/** Counts every public (customer) request per client address. */
-	publicLimiter: FailureLimiter;
 }

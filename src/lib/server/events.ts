@@ -1,4 +1,4 @@
-type Listener = { send(chunk: string): void; close(): void };
+type Listener = { send(chunk: string): void; close(): void; deviceId?: string };
 
 /**
  * Fan-out of "something changed" to this process's server-sent-event streams. Kiosks pull on a
@@ -50,14 +50,15 @@ export class EventHub {
 	}
 
 	/** A readable SSE stream that starts with the current cursor. */
-	stream(initialCursor: number): ReadableStream<Uint8Array> {
+	stream(initialCursor: number, deviceId?: string): ReadableStream<Uint8Array> {
 		const enc = new TextEncoder();
 		let me: Listener | null = null;
 		return new ReadableStream<Uint8Array>({
 			start: (controller) => {
 				me = {
 					send: (chunk) => controller.enqueue(enc.encode(chunk)),
-					close: () => controller.close()
+					close: () => controller.close(),
+					deviceId
 				};
 				if (this.closed) return controller.close();
 				this.listeners.add(me);
@@ -70,6 +71,19 @@ export class EventHub {
 				if (me) this.listeners.delete(me);
 			}
 		});
+	}
+
+	/** Ends a revoked device's streams at once (security: it must stop hearing of changes). */
+	closeDevice(deviceId: string): void {
+		for (const l of this.listeners) {
+			if (l.deviceId !== deviceId) continue;
+			this.listeners.delete(l);
+			try {
+				l.close();
+			} catch {
+				// already closed by the client
+			}
+		}
 	}
 
 	/** Ends every stream (shutdown): open streams would otherwise keep the HTTP server alive. */

@@ -2,9 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Action } from '../domain/actions';
 import type { Reservation } from '../domain/reservation';
 import { ErrorBody, MAX_BATCH, MAX_BODY_BYTES } from '../sync/contract';
-import { ADMIN_MAX_BYTES, handleRevokeDevice } from './admin-devices';
+import {
+	ADMIN_MAX_BYTES,
+	ADMIN_TICKET_MS,
+	handleAdminSession,
+	handleRevokeDevice
+} from './admin-devices';
 import type { TestDeps } from '../../testing/server/test-deps';
-import { ENROL_MAX_BYTES, handleEnrol, revokeDevice } from './devices';
+import { ENROL_MAX_BYTES, handleEnrol, issueTicket, revokeDevice } from './devices';
 import type { Reply } from './http';
 import { handlePull } from './pull';
 import { PUBLIC_MAX_BYTES, handlePublicRequest } from './public-request';
@@ -76,6 +81,7 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 	let other: Kiosk;
 	let rev = 0;
 	let ip = 0;
+	let ticket = '';
 	const nextIp = () => `198.51.100.${++ip % 250}:${ip}`;
 
 	/** Every table a request could write, except the audit log (refusals are audited). */
@@ -151,16 +157,24 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 		{
 			name: 'enrol',
 			maxBytes: ENROL_MAX_BYTES,
-			valid: () => ({ label: 'Kiosk', pin: '9999' }),
-			required: ['label', 'pin'],
+			valid: () => ({ label: 'Kiosk', code: 'AAAA-BBBB-CC' }),
+			required: ['label', 'code'],
 			call: (t) => handleEnrol(deps, t, nextIp())
+		},
+		{
+			name: 'admin session',
+			maxBytes: ADMIN_MAX_BYTES,
+			valid: () => ({ uid: 'admin-alex', pin: '999999' }),
+			required: ['uid', 'pin'],
+			call: (t) => handleAdminSession(deps, kiosk.auth, t, nextIp())
 		},
 		{
 			name: 'admin revoke',
 			maxBytes: ADMIN_MAX_BYTES,
-			valid: () => ({ pin: '9999', reason: 'Lost tablet' }),
-			required: ['pin', 'reason'],
-			call: (t) => handleRevokeDevice(deps, kiosk.auth, other.deviceId, t, nextIp())
+			// A well-formed body for a device that does not exist: refused as 404.
+			valid: () => ({ reason: 'Lost tablet' }),
+			required: ['reason'],
+			call: (t) => handleRevokeDevice(deps, kiosk.auth, ticket, 'dev_doesnotexist1', t)
 		},
 		{
 			name: 'test faults',
@@ -175,6 +189,16 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 		deps = await testHooksServer(kind);
 		kiosk = await enrolKiosk(deps, 'Front desk');
 		other = await enrolKiosk(deps, 'Back room');
+		// An admin session on the front desk (the PIN check itself is tested in admin-devices).
+		ticket = (
+			await issueTicket(deps.store, {
+				personUid: 'admin-alex',
+				deviceId: kiosk.deviceId,
+				purpose: 'admin',
+				at: deps.now(),
+				ttlMs: ADMIN_TICKET_MS
+			})
+		).ticket;
 	});
 	afterEach(() => deps.store.close());
 
@@ -216,7 +240,7 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 		// The routes pass null when the stream itself went over the limit.
 		await expectRefused(handlePublicRequest(deps, null, nextIp()), before, ['too_large']);
 		await expectRefused(
-			handleRevokeDevice(deps, kiosk.auth, other.deviceId, null, nextIp()),
+			handleRevokeDevice(deps, kiosk.auth, ticket, other.deviceId, null),
 			before,
 			['too_large']
 		);
@@ -335,27 +359,25 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 		for (const text of NASTY) {
 			const before = await snapshot();
 			await expectRefused(
-				handleEnrol(deps, JSON.stringify({ label: text, pin: text }), nextIp()),
+				handleEnrol(deps, JSON.stringify({ label: text, code: text }), nextIp()),
+				before
+			);
+			await expectRefused(
+				handleRevokeDevice(deps, kiosk.auth, ticket, text, JSON.stringify({ reason: 'lost' })),
 				before
 			);
 			await expectRefused(
 				handleRevokeDevice(
 					deps,
 					kiosk.auth,
-					text,
-					JSON.stringify({ pin: '3333', reason: 'lost' }),
-					nextIp()
+					ticket,
+					'dev_doesnotexist1',
+					JSON.stringify({ reason: text })
 				),
 				before
 			);
 			await expectRefused(
-				handleRevokeDevice(
-					deps,
-					kiosk.auth,
-					other.deviceId,
-					JSON.stringify({ pin: text, reason: text }),
-					nextIp()
-				),
+				handleAdminSession(deps, kiosk.auth, JSON.stringify({ uid: text, pin: text }), nextIp()),
 				before
 			);
 			await expectRefused(handleFaults(deps, JSON.stringify({ clockOffsetMs: text })), before);
@@ -379,7 +401,10 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 			await expectRefused(r, before, ['invalid']);
 		}
 		for (const token of ["dev_x'; DROP TABLE devices; --.s", '<script>', LONG, '']) {
-			const url = new URL(`http://x/api/sync/events?token=${encodeURIComponent(token)}`);
+			// A credential in the URL is not accepted any more; neither is a made-up ticket.
+			const url = new URL(
+				`http://x/api/sync/events?token=${encodeURIComponent(token)}&ticket=${encodeURIComponent(token)}`
+			);
 			const res = await handleEvents(deps, null, url);
 			expect(res.status).toBe(401);
 			expect(ErrorBody.parse(await res.json()).error.code).toBe('unauthenticated');
@@ -389,12 +414,20 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 
 	it('no credential, a bad credential, or a revoked device → refused on every kiosk endpoint, audited', async () => {
 		const before = await snapshot();
-		const audited = () => count(deps.store, 'audit_log');
+		// Refusals are counted per (code, source, minute), not written as one row each.
+		const audited = async () =>
+			Number(
+				(
+					await deps.store.query<{ n: number }>(
+						'SELECT COALESCE(sum(count), 0)::int AS n FROM refusal_counters'
+					)
+				)[0].n
+			);
 		const push = JSON.stringify({
 			deviceId: kiosk.deviceId,
 			actions: [wire(intake(), { rev: 1, id: 'A-1' })]
 		});
-		const revoke = JSON.stringify({ pin: '3333', reason: 'Lost tablet' });
+		const revoke = JSON.stringify({ reason: 'Lost tablet' });
 		for (const header of [
 			null,
 			'',
@@ -409,7 +442,7 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 				'unauthenticated'
 			]);
 			await expectRefused(
-				handleRevokeDevice(deps, header, other.deviceId, revoke, nextIp()),
+				handleRevokeDevice(deps, header, ticket, other.deviceId, revoke),
 				before,
 				['unauthenticated']
 			);
@@ -422,17 +455,17 @@ describe.each(STORE_KINDS)('hostile inputs on %s', (kind) => {
 			'device_revoked'
 		]);
 		await expectRefused(
-			handleRevokeDevice(deps, kiosk.auth, other.deviceId, revoke, nextIp()),
+			handleRevokeDevice(deps, kiosk.auth, ticket, other.deviceId, revoke),
 			after,
 			['device_revoked']
 		);
 		const events = await handleEvents(deps, kiosk.auth, new URL('http://x/e'));
 		expect(events.status).toBe(403);
-		const rows = await deps.store.query<{ device_id: string }>(
-			"SELECT device_id FROM audit_log WHERE code = 'device_revoked'"
+		const rows = await deps.store.query<{ source: string; count: number }>(
+			"SELECT source, count FROM refusal_counters WHERE code = 'device_revoked'"
 		);
-		expect(rows).toHaveLength(4);
-		expect(rows.every((r) => r.device_id === kiosk.deviceId)).toBe(true);
+		expect(rows.reduce((n, r) => n + Number(r.count), 0)).toBe(4);
+		expect(rows.every((r) => r.source === kiosk.deviceId)).toBe(true);
 	});
 
 	it('unknown, inactive or under-ranked actors → permission refusals, audited, nothing changed', async () => {

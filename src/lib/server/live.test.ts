@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDeps } from '../../testing/server/test-deps';
 import { pushWithFaults } from '../../testing/server/test-deps';
 import { EventHub } from './events';
-import { handleEvents } from './sse';
+import { handleEvents, handleLiveTicket, LIVE_TICKET_MS } from './sse';
+import { handleRevokeDevice } from './admin-devices';
+import { issueTicket } from './devices';
 import { handleFaults } from '../../testing/server/test-faults';
 import {
 	STORE_KINDS,
@@ -42,9 +44,23 @@ describe.each(STORE_KINDS)('live channel and test hooks on %s', (kind) => {
 		await deps.store.close();
 	});
 
-	it('streams "changed" with the new cursor after a commit; token may come as a query', async () => {
+	it('streams "changed" with the new cursor after a commit; a short-lived ticket opens it', async () => {
 		const token = kiosk.auth.replace('Device ', '');
-		const res = await handleEvents(deps, null, new URL(`http://x/api/sync/events?token=${token}`));
+		// The credential itself in the URL is not accepted.
+		const direct = await handleEvents(
+			deps,
+			null,
+			new URL(`http://x/api/sync/events?token=${token}`)
+		);
+		expect(direct.status).toBe(401);
+		const t = await handleLiveTicket(deps, kiosk.auth);
+		expect(t.status).toBe(201);
+		const { ticket } = (await t.json()) as { ticket: string };
+		const res = await handleEvents(
+			deps,
+			null,
+			new URL(`http://x/api/sync/events?ticket=${ticket}`)
+		);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('text/event-stream');
 		const reader = res.body!.getReader();
@@ -53,6 +69,46 @@ describe.each(STORE_KINDS)('live channel and test hooks on %s', (kind) => {
 		expect(await readUntil(reader, '"cursor":1')).toContain('event: changed');
 		deps.hub.closeAll();
 		expect((await reader.read()).done).toBe(true);
+	});
+
+	it('an expired ticket is refused; revoking a device closes its open stream at once', async () => {
+		const t = (await (await handleLiveTicket(deps, kiosk.auth)).json()) as { ticket: string };
+		const res = await handleEvents(deps, null, new URL(`http://x/e?ticket=${t.ticket}`));
+		const reader = res.body!.getReader();
+		await readUntil(reader, '\n\n');
+		const other = await enrolKiosk(deps, 'Other');
+		const otherRes = await handleEvents(deps, other.auth, new URL('http://x/e'));
+		const otherReader = otherRes.body!.getReader();
+		await readUntil(otherReader, '\n\n');
+		const admin = await issueTicket(deps.store, {
+			personUid: 'admin-alex',
+			deviceId: other.deviceId,
+			purpose: 'admin',
+			at: deps.now(),
+			ttlMs: 60_000
+		});
+		const r = await handleRevokeDevice(
+			deps,
+			other.auth,
+			admin.ticket,
+			kiosk.deviceId,
+			JSON.stringify({ reason: 'Stolen from the shelf' })
+		);
+		expect(r.status).toBe(200);
+		expect((await reader.read()).done).toBe(true);
+		// The other kiosk's stream stays open and hears the next change.
+		expect(deps.hub.size).toBe(1);
+		// The revoked device's ticket no longer opens anything.
+		const again = await handleEvents(deps, null, new URL(`http://x/e?ticket=${t.ticket}`));
+		expect(again.status).toBe(401);
+		// And a ticket past its lifetime is refused.
+		const fresh = (await (await handleLiveTicket(deps, other.auth)).json()) as { ticket: string };
+		const realNow = deps.now;
+		deps.now = () => new Date(Date.parse(realNow()) + LIVE_TICKET_MS + 1).toISOString();
+		expect(
+			(await handleEvents(deps, null, new URL(`http://x/e?ticket=${fresh.ticket}`))).status
+		).toBe(401);
+		deps.now = realNow;
 	});
 
 	it('refuses the stream without a credential', async () => {

@@ -148,6 +148,72 @@ END $$`,
 				`CREATE TRIGGER change_log_notify AFTER INSERT ON change_log
 			 REFERENCING NEW TABLE AS fresh FOR EACH STATEMENT EXECUTE FUNCTION kilnboard_notify_change()`
 			]
+		},
+		{
+			id: 301,
+			name: 'security: scrypt PIN keys, enrolment codes, device reports, shared limits, refusal counters',
+			sql: `
+ALTER TABLE people ADD COLUMN pin_kdf text;
+ALTER TABLE people ADD COLUMN pin_proof_key text;
+CREATE TABLE enrol_codes (
+	code_hash text PRIMARY KEY,
+	created_by text,
+	created_via text NOT NULL,
+	created_at timestamptz NOT NULL,
+	expires_at timestamptz NOT NULL,
+	used_at timestamptz,
+	used_by_device text
+);
+ALTER TABLE devices ADD COLUMN last_seen_at timestamptz;
+ALTER TABLE devices ADD COLUMN unsent_reported integer;
+CREATE TABLE rate_counters (
+	scope text NOT NULL,
+	key text NOT NULL,
+	window_start timestamptz NOT NULL,
+	count integer NOT NULL,
+	PRIMARY KEY (scope, key, window_start)
+);
+CREATE TABLE refusal_counters (
+	code text NOT NULL,
+	source text NOT NULL,
+	minute timestamptz NOT NULL,
+	count integer NOT NULL,
+	PRIMARY KEY (code, source, minute)
+);
+CREATE TABLE tickets (
+	ticket_hash text PRIMARY KEY,
+	person_uid text,
+	device_id text NOT NULL,
+	purpose text NOT NULL,
+	expires_at timestamptz NOT NULL
+)`
+		},
+		{
+			id: 302,
+			name: 'security: each supervisor/admin action proof is used once',
+			sql: `
+CREATE TABLE used_proofs (
+	device_id text NOT NULL,
+	proof text NOT NULL,
+	queue_revision integer NOT NULL,
+	PRIMARY KEY (device_id, proof)
+)`
+		},
+		{
+			id: 303,
+			name: 'security: unconfirmed lane for public requests during a flood',
+			sql: `
+CREATE TABLE pending_requests (
+	id text PRIMARY KEY,
+	body jsonb NOT NULL,
+	source text NOT NULL,
+	received_at timestamptz NOT NULL,
+	status text NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'accepted', 'rejected')),
+	decided_by text,
+	decided_at timestamptz,
+	reservation_id text
+);
+CREATE INDEX pending_requests_waiting ON pending_requests (received_at) WHERE status = 'waiting'`
 		}
 	];
 

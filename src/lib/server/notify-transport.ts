@@ -27,7 +27,8 @@ export function logTransport(log: Logger): NotificationTransport {
 				kind: n.kind,
 				reservationId: n.reservationId,
 				ownerUid: n.ownerUid,
-				email,
+				// Customer addresses never go to the server log.
+				hasEmail: email !== null,
 				attempt,
 				title: n.title
 			});

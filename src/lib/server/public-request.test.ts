@@ -7,11 +7,21 @@ import { customerUidFor } from './customers';
 import type { ServerDeps } from './deps';
 import { pullSince } from './pull';
 import {
+	PUBLIC_BOARD_PER_WINDOW,
+	PUBLIC_GLOBAL_PER_WINDOW,
 	PUBLIC_REQUESTS_PER_WINDOW,
 	PUBLIC_WINDOW_MS,
 	handlePublicRequest
 } from './public-request';
-import { STORE_KINDS, count, footprint, testServer } from '../../testing/server/testing';
+import {
+	STORE_KINDS,
+	count,
+	enrolKiosk,
+	footprint,
+	testServer
+} from '../../testing/server/testing';
+import { handleDecidePending, handleListPending } from './admin-devices';
+import { issueTicket } from './devices';
 
 const valid = (extra: Record<string, unknown> = {}) =>
 	JSON.stringify({
@@ -103,12 +113,12 @@ describe.each(STORE_KINDS)('public requests on %s', (kind) => {
 		expect(Number(r.headers?.['retry-after'])).toBeGreaterThan(0);
 		expect(await footprint(deps.store)).toEqual(before);
 		expect((await handlePublicRequest(deps, valid(), '10.0.0.10')).status).toBe(201);
-		const audit = await deps.store.query<{ code: string; detail: { reason: string } }>(
-			'SELECT code, detail FROM audit_log'
+		// Counted per (code, source, minute), not one audit row each.
+		expect(await count(deps.store, 'audit_log')).toBe(0);
+		const counters = await deps.store.query<{ code: string; source: string; count: number }>(
+			'SELECT code, source, count FROM refusal_counters'
 		);
-		expect(audit).toEqual([
-			{ code: 'public_request_refused', detail: { reason: 'rate_limited', ip: '10.0.0.9' } }
-		]);
+		expect(counters).toEqual([{ code: 'public_rate_limited', source: '10.0.0.9', count: 1 }]);
 		clock += PUBLIC_WINDOW_MS + 1;
 		expect((await handlePublicRequest(deps, valid(), '10.0.0.9')).status).toBe(201);
 	});
@@ -123,13 +133,60 @@ describe.each(STORE_KINDS)('public requests on %s', (kind) => {
 		['long notes', valid({ notes: 'n'.repeat(2001) }), 400, 'invalid'],
 		['too large', 'x'.repeat(20_000), 413, 'too_large'],
 		['over the limit (stream)', null, 413, 'too_large']
-	])('%s → %s %s, audited, nothing written', async (_name, text, statusCode, code) => {
+	])('%s → %s %s, counted, nothing written', async (_name, text, statusCode, code) => {
 		const before = await footprint(deps.store);
 		const r = await handlePublicRequest(deps, text, '10.1.1.1');
 		expect(r.status).toBe(statusCode);
 		expect(ErrorBody.parse(r.body).error.code).toBe(code);
 		expect(await footprint(deps.store)).toEqual(before);
 		expect(await count(deps.store, 'people WHERE email IS NOT NULL')).toBe(0);
-		expect(await count(deps.store, "audit_log WHERE code = 'public_request_refused'")).toBe(1);
+		const [c] = await deps.store.query<{ n: number }>(
+			`SELECT COALESCE(sum(count), 0)::int AS n FROM refusal_counters WHERE source = '10.1.1.1'`
+		);
+		expect(c.n).toBe(1);
 	});
+
+	it(`a flood from many addresses: ${PUBLIC_BOARD_PER_WINDOW} reach the boards, the rest wait unconfirmed up to the ceiling (${PUBLIC_GLOBAL_PER_WINDOW})`, async () => {
+		const burst = await Promise.all(
+			Array.from({ length: PUBLIC_GLOBAL_PER_WINDOW + 40 }, (_, i) =>
+				handlePublicRequest(deps, valid(), `203.0.113.${i}`)
+			)
+		);
+		expect(burst.filter((r) => r.status === 201)).toHaveLength(PUBLIC_BOARD_PER_WINDOW);
+		const waiting = burst.filter((r) => r.status === 202);
+		expect(waiting).toHaveLength(PUBLIC_GLOBAL_PER_WINDOW - PUBLIC_BOARD_PER_WINDOW);
+		expect(burst.filter((r) => r.status === 429)).toHaveLength(40);
+		// Only the first ones are on the boards; nothing was audited row by row.
+		expect(await count(deps.store, 'reservations')).toBe(PUBLIC_BOARD_PER_WINDOW);
+		expect(await count(deps.store, 'audit_log')).toBe(0);
+		const [c] = await deps.store.query<{ n: number }>(
+			`SELECT sum(count)::int AS n FROM refusal_counters WHERE code = 'public_ceiling'`
+		);
+		expect(c.n).toBe(40);
+
+		// Staff see the lane on the Kiosks screen and accept or reject each request.
+		const desk = await enrolKiosk(deps, 'Desk');
+		const { ticket } = await issueTicket(deps.store, {
+			personUid: 'admin-alex',
+			deviceId: desk.deviceId,
+			purpose: 'admin',
+			at: deps.now(),
+			ttlMs: 60_000
+		});
+		const list = await handleListPending(deps, desk.auth, ticket);
+		const pending = (list.body as { requests: { id: string; customerName: string }[] }).requests;
+		expect(pending).toHaveLength(waiting.length);
+		expect(pending[0].customerName).toBe('Pat Potter');
+		const acc = await handleDecidePending(deps, desk.auth, ticket, pending[0].id, 'accept');
+		expect(acc).toMatchObject({ status: 200, body: { status: 'accepted' } });
+		expect(await count(deps.store, 'reservations')).toBe(PUBLIC_BOARD_PER_WINDOW + 1);
+		const rej = await handleDecidePending(deps, desk.auth, ticket, pending[1].id, 'reject');
+		expect(rej).toMatchObject({ status: 200, body: { status: 'rejected' } });
+		// Decided once: a second decision finds nothing waiting; no ticket, no lane.
+		expect(
+			(await handleDecidePending(deps, desk.auth, ticket, pending[0].id, 'accept')).status
+		).toBe(404);
+		expect((await handleListPending(deps, desk.auth, null)).status).toBe(401);
+		expect(await count(deps.store, 'reservations')).toBe(PUBLIC_BOARD_PER_WINDOW + 1);
+	}, 180_000);
 });

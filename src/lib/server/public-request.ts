@@ -5,17 +5,21 @@ import { customerMessage, queueLine } from '../domain/messages';
 import type { WireAction } from '../sync/contract';
 import { PublicRequest, type PublicRequestResponse } from '../sync/public-request';
 import { decideReservation } from './apply-one';
-import { recordRefusal } from './audit';
 import { upsertCustomer } from './customers';
 import { serverSecret, studioTimeZone } from './studio-config';
 import type { ServerDeps } from './deps';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
+import { countAttempt, countRefusal } from './rate-limit';
 import { withRetry } from './store/retry';
 
 export const PUBLIC_MAX_BYTES = 16_384;
 /** Requests allowed per client address in the window (every attempt counts, valid or not). */
 export const PUBLIC_REQUESTS_PER_WINDOW = 5;
 export const PUBLIC_WINDOW_MS = 10 * 60_000;
+/** All addresses together (a flood from many addresses): the studio's ceiling per window. */
+export const PUBLIC_GLOBAL_PER_WINDOW = 60;
+/** Up to this many per window (all addresses) go straight to the boards; the rest wait unconfirmed. */
+export const PUBLIC_BOARD_PER_WINDOW = 20;
 /** The change-log device of customer requests: there is no kiosk behind them. */
 export const PUBLIC_SOURCE = 'public';
 
@@ -48,25 +52,30 @@ export async function handlePublicRequest(
 ): Promise<Reply> {
 	const at = deps.now();
 	const nowMs = Date.parse(at);
+	// Refusals are counters per (reason, address, minute), never one audit row each.
 	const refuse = async (reply: Reply, reason: string) => {
-		await recordRefusal(deps.store, {
-			deviceId: null,
-			actorUid: null,
-			code: 'public_request_refused',
-			at,
-			detail: { reason, ip }
-		});
+		await countRefusal(deps.store, `public_${reason}`, ip, at);
 		return reply;
 	};
-	const wait = deps.publicLimiter.retryAfter(ip, nowMs);
-	if (wait > 0) {
-		const msg = 'Too many requests from this address. Please try again later.';
+	// Every attempt counts (valid or not), before anything else: per address and all together.
+	const limit = await countAttempt(
+		deps.store,
+		[
+			{ scope: 'public:ip', key: ip, max: PUBLIC_REQUESTS_PER_WINDOW, windowMs: PUBLIC_WINDOW_MS },
+			{ scope: 'public:all', key: '*', max: PUBLIC_GLOBAL_PER_WINDOW, windowMs: PUBLIC_WINDOW_MS }
+		],
+		nowMs
+	);
+	if (!limit.ok) {
+		const msg =
+			limit.scope === 'public:all'
+				? 'The studio is receiving many requests right now. Please try again later.'
+				: 'Too many requests from this address. Please try again later.';
 		return refuse(
-			errorReply(429, 'rate_limited', msg, undefined, { 'retry-after': String(wait) }),
-			'rate_limited'
+			errorReply(429, 'rate_limited', msg, undefined, { 'retry-after': String(limit.retryAfter) }),
+			limit.scope === 'public:all' ? 'ceiling' : 'rate_limited'
 		);
 	}
-	deps.publicLimiter.fail(ip, nowMs);
 	if (bodyText === null)
 		return refuse(errorReply(413, 'too_large', 'The request is too large.'), 'too_large');
 	const parsed = parseJson(bodyText, PUBLIC_MAX_BYTES);
@@ -75,11 +84,42 @@ export async function handlePublicRequest(
 	if (!req.success)
 		return refuse(invalidReply(req.error, 'Please check the highlighted fields.'), 'invalid');
 
+	// Beyond the board threshold (all addresses together) a request waits in the unconfirmed lane:
+	// it reaches no board until a staff admin accepts it on the Kiosks screen.
+	const lane = await countAttempt(
+		deps.store,
+		[{ scope: 'public:board', key: '*', max: PUBLIC_BOARD_PER_WINDOW, windowMs: PUBLIC_WINDOW_MS }],
+		nowMs
+	);
+	if (!lane.ok) {
+		const pendingId = `req_${randomUUID()}`;
+		await deps.store.query(
+			`INSERT INTO pending_requests (id, body, source, received_at) VALUES ($1, $2::jsonb, $3, $4)`,
+			[pendingId, JSON.stringify(req.data), ip, at]
+		);
+		const body: PublicRequestResponse = {
+			reservationId: pendingId,
+			title: 'Request received',
+			body: 'The studio is receiving many requests right now: a staff member will confirm yours before it joins the queue.',
+			queueLine: 'Waiting for the studio to confirm'
+		};
+		return ok(body, 202);
+	}
+	const made = await createPublicReservation(deps, req.data, at);
+	return made.ok ? ok(made.body, 201) : made.reply;
+}
+
+/** Creates the REQUESTED reservation of a (validated) public request, as role `client`. */
+export async function createPublicReservation(
+	deps: ServerDeps,
+	data: PublicRequest,
+	at: string
+): Promise<{ ok: true; body: PublicRequestResponse } | { ok: false; reply: Reply }> {
 	const id = newReservationId(randomUUID);
 	const out = await withRetry(() =>
 		deps.store.transaction(async (tx) => {
-			const ownerUid = await upsertCustomer(tx, req.data.email, req.data.customerName);
-			const action = intakeFor(req.data, ownerUid);
+			const ownerUid = await upsertCustomer(tx, data.email, data.customerName);
+			const action = intakeFor(data, ownerUid);
 			if (!action.success) throw new Error('public request did not map to an intake');
 			const wire = {
 				...action.data,
@@ -108,11 +148,13 @@ export async function handlePublicRequest(
 	if (out.seq > 0) deps.hub.changed(out.seq);
 	const r = out.result.reservation;
 	if (out.result.status !== 'applied' || !r) {
-		deps.log.error('public request refused by the domain', { id, result: out.result });
-		return errorReply(409, 'conflict', 'The studio could not take this request right now.');
+		deps.log.error('public request refused by the domain', { id, code: out.result.status });
+		return {
+			ok: false,
+			reply: errorReply(409, 'conflict', 'The studio could not take this request right now.')
+		};
 	}
 	deps.log.info('public request', { reservationId: id, ownerUid: r.ownerUid });
 	const copy = customerMessage('request_received', r, studioTimeZone());
-	const body: PublicRequestResponse = { reservationId: id, ...copy, queueLine: queueLine(r) };
-	return ok(body, 201);
+	return { ok: true, body: { reservationId: id, ...copy, queueLine: queueLine(r) } };
 }

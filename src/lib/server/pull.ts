@@ -13,7 +13,9 @@ export const PULL_PAGE = 2000;
 
 const PullQuery = z.object({
 	cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-	limit: z.coerce.number().int().min(1).max(PULL_PAGE).default(PULL_PAGE)
+	limit: z.coerce.number().int().min(1).max(PULL_PAGE).default(PULL_PAGE),
+	/** The kiosk's unsent queue size, for the admin's device list. */
+	unsent: z.coerce.number().int().min(0).max(10_000_000).optional()
 });
 
 type Effect = { k: 'n' | 'f' | 's'; doc: unknown };
@@ -48,10 +50,11 @@ export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
 		active: boolean;
 		pin_salt: string;
 		pin_hash: string;
-		pin_iterations: number;
+		pin_kdf: string;
 	}>(
-		`SELECT uid, name, role, active, pin_salt, pin_hash, pin_iterations FROM people
-		 WHERE kind = 'staff' AND pin_hash IS NOT NULL ORDER BY uid`
+		// Only active people who can unlock a kiosk; verifiers only (never the proof key).
+		`SELECT uid, name, role, active, pin_salt, pin_hash, pin_kdf FROM people
+		 WHERE kind = 'staff' AND active AND pin_kdf IS NOT NULL AND pin_hash IS NOT NULL ORDER BY uid`
 	);
 	return rows.map((p) => ({
 		uid: p.uid,
@@ -60,7 +63,7 @@ export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
 		active: p.active,
 		pinSalt: p.pin_salt,
 		pinHash: p.pin_hash,
-		pinIterations: Number(p.pin_iterations)
+		pinKdf: p.pin_kdf
 	}));
 }
 
@@ -122,6 +125,10 @@ export async function handlePull(
 	if (!auth.ok) return auth.reply;
 	const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
 	if (!query.success) return invalidReply(query.error, 'The pull cursor is not valid.');
+	await deps.store.query(
+		'UPDATE devices SET last_seen_at = $2, unsent_reported = COALESCE($3, unsent_reported) WHERE id = $1',
+		[auth.deviceId, deps.now(), query.data.unsent ?? null]
+	);
 	// Docs may be newer than the page's last seq; the next pull simply brings them again.
 	const body = await deps.store.transaction((tx) =>
 		pullSince(tx, query.data.cursor, query.data.limit)

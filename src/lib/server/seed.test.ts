@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPin } from '../sync/pin';
+import { nativeScrypt } from './pins';
 import { PullResponse } from '../sync/contract';
 import { migrate } from './migrations';
 import { isEmptyStore, seedDemo, SEED_RESERVATIONS } from './seed';
@@ -50,9 +51,12 @@ describe.each(STORE_KINDS)('demo seed on %s', (kind) => {
 		for (const s of p.stations)
 			expect(perStation.get(s.id) ?? 0).toBeLessThanOrEqual(s.capacityHalfShelves);
 		const sam = p.roster.find((r) => r.uid === 'staff-sam')!;
-		expect(await verifyPin('1111', sam)).toBe(true);
-		expect(await verifyPin('2222', sam)).toBe(false);
-		expect(p.roster.find((r) => r.uid === 'staff-former')?.active).toBe(false);
+		expect(await verifyPin('1111', sam, nativeScrypt)).not.toBeNull();
+		expect(await verifyPin('2222', sam, nativeScrypt)).toBeNull();
+		// Inactive people are not on the kiosks' roster at all.
+		expect(p.roster.find((r) => r.uid === 'staff-former')).toBeUndefined();
+		const jo = p.roster.find((r) => r.uid === 'sup-jo')!;
+		expect(await verifyPin('222222', jo, nativeScrypt)).not.toBeNull();
 	});
 
 	it('two seeded stores hold identical reservations', async () => {

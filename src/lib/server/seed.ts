@@ -4,10 +4,11 @@ import { Action } from '../domain/actions';
 import type { Role } from '../domain/reservation';
 import { DEMO_STATIONS } from '../domain/stations';
 import type { WireAction } from '../sync/contract';
-import { hashPin, PIN_ITERATIONS } from '../sync/pin';
+import { PIN_KDF, signAction } from '../sync/pin';
 import { applyOne } from './apply-one';
 import { hashSecret } from './device-token';
 import { silentLogger, type Logger } from './log';
+import { derivePinKeysNative } from './pins';
 import type { Store } from './store/types';
 
 export const SEED_DEVICE = 'dev_seed_studio';
@@ -16,8 +17,8 @@ export const SEED_BASE = Date.parse('2026-11-20T08:00:00.000Z');
 export const DEMO_STAFF: { uid: string; name: string; role: Role; pin: string; active: boolean }[] =
 	[
 		{ uid: 'staff-sam', name: 'Sam Rivera', role: 'staff', pin: '1111', active: true },
-		{ uid: 'sup-jo', name: 'Jo Park', role: 'supervisor', pin: '2222', active: true },
-		{ uid: 'admin-alex', name: 'Alex Chen', role: 'admin', pin: '3333', active: true },
+		{ uid: 'sup-jo', name: 'Jo Park', role: 'supervisor', pin: '222222', active: true },
+		{ uid: 'admin-alex', name: 'Alex Chen', role: 'admin', pin: '333333', active: true },
 		{ uid: 'staff-former', name: 'Riley Former', role: 'staff', pin: '4444', active: false }
 	];
 
@@ -43,6 +44,20 @@ const demoSalt = (uid: string) =>
 	createHash('sha256').update(`kilnboard-demo:${uid}`).digest('hex').slice(0, 32);
 const at = (hours: number) => new Date(SEED_BASE + hours * 3_600_000).toISOString();
 
+/** A demo person's proof key (from their demo PIN), or null for unknown uids. */
+export async function demoProofKey(uid: string): Promise<string | null> {
+	const p = DEMO_STAFF.find((s) => s.uid === uid);
+	return p ? (await derivePinKeysNative(p.pin, demoSalt(p.uid))).proofKey : null;
+}
+
+/** Signs a wire action as its (demo) actor would on an unlocked kiosk; staff need no proof. */
+export async function signAsDemo(deviceId: string, a: WireAction): Promise<WireAction> {
+	const role = DEMO_STAFF.find((s) => s.uid === a.actorUid)?.role;
+	if (!role || role === 'staff' || a.proof) return a;
+	const key = await demoProofKey(a.actorUid);
+	return key ? { ...a, proof: signAction(key, deviceId, a) } : a;
+}
+
 /** Stations, demo staff (with PINs), customers and the seed device. Idempotent. */
 export async function seedReference(store: Store): Promise<void> {
 	for (const [i, s] of DEMO_STATIONS.entries()) {
@@ -53,10 +68,11 @@ export async function seedReference(store: Store): Promise<void> {
 	}
 	for (const p of DEMO_STAFF) {
 		const salt = demoSalt(p.uid);
+		const keys = await derivePinKeysNative(p.pin, salt);
 		await store.query(
-			`INSERT INTO people (uid, name, kind, role, active, pin_salt, pin_hash, pin_iterations)
-			 VALUES ($1, $2, 'staff', $3, $4, $5, $6, $7) ON CONFLICT (uid) DO NOTHING`,
-			[p.uid, p.name, p.role, p.active, salt, await hashPin(p.pin, salt), PIN_ITERATIONS]
+			`INSERT INTO people (uid, name, kind, role, active, pin_salt, pin_hash, pin_kdf, pin_proof_key)
+			 VALUES ($1, $2, 'staff', $3, $4, $5, $6, $7, $8) ON CONFLICT (uid) DO NOTHING`,
+			[p.uid, p.name, p.role, p.active, salt, keys.verifier, PIN_KDF, keys.proofKey]
 		);
 	}
 	for (const [uid, name] of DEMO_CUSTOMERS) {
@@ -181,7 +197,8 @@ export async function seedDemo(store: Store, log: Logger = silentLogger): Promis
 				createdAt: at(step.hours)
 			} as WireAction;
 			const deps = { store, log, now: () => at(step.hours) };
-			const { result } = await applyOne(deps, SEED_DEVICE, wire);
+			// The demo's supervisor and admin steps are signed as their PIN holders would.
+			const { result } = await applyOne(deps, SEED_DEVICE, await signAsDemo(SEED_DEVICE, wire));
 			summary.actions++;
 			if (result.status === 'applied') {
 				summary.applied++;

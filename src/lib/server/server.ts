@@ -6,8 +6,7 @@ import { createLogger, type Logger } from './log';
 import { startBackgroundJobs, type BackgroundJobs } from './background';
 import { migrate } from './migrations';
 import { ChangeFeed } from './pg-notify';
-import { PUBLIC_REQUESTS_PER_WINDOW, PUBLIC_WINDOW_MS } from './public-request';
-import { FailureLimiter } from './rate-limit';
+import { bootstrapEnrolCode } from './devices';
 import { isEmptyStore, seedDemo } from './seed';
 import { openStoreFromEnv } from './store/open';
 import type { Store } from './store/types';
@@ -20,8 +19,6 @@ export function createDeps(store: Store, opts: { log?: Logger } = {}): ServerDep
 	return {
 		store,
 		hub: new EventHub(),
-		enrolLimiter: new FailureLimiter(5, 60_000),
-		publicLimiter: new FailureLimiter(PUBLIC_REQUESTS_PER_WINDOW, PUBLIC_WINDOW_MS),
 		log: opts.log ?? createLogger(),
 		now: () => new Date().toISOString()
 	};
@@ -77,6 +74,12 @@ async function boot(env: Env, log: Logger = createLogger()): Promise<Running> {
 		throw err;
 	}
 	const deps = decorate(createDeps(store, { log }));
+	// First start (no kiosk yet): a one-time code to enrol the first tablet (README, two steps).
+	const first = await bootstrapEnrolCode(store, deps.now());
+	if (first && env.KILNBOARD_TEST_HOOKS !== '1')
+		console.log(
+			`\n  No kiosk is enrolled yet. First enrolment code: ${first.display}\n  (one use, valid until ${first.expiresAt}; restart for a new one, or: npm run devices -- code)\n`
+		);
 	const feed = await startChangeFeed(deps);
 	const jobs = startBackgroundJobs(deps, env);
 	return { deps, jobs, feed };

@@ -22,7 +22,15 @@ export const ActionMeta = z.object({
 	/** Target reservation; null only for station actions. */
 	reservationId: z.string().min(1).max(160).nullable(),
 	baseVersion: z.number().int().min(0),
-	createdAt: Instant
+	createdAt: Instant,
+	/**
+	 * HMAC-SHA256 (hex) over the device and the action, keyed by the actor's PIN-derived proof key
+	 * (sync/pin.ts). Required when the actor is a supervisor or admin; staff actions omit it.
+	 */
+	proof: z
+		.string()
+		.regex(/^[0-9a-f]{64}$/)
+		.optional()
 });
 export const WireAction = z.intersection(ActionMeta, Action);
 export type WireAction = z.infer<typeof WireAction>;
@@ -67,10 +75,10 @@ export const RosterEntry = z.object({
 	name: z.string(),
 	role: Role,
 	active: z.boolean(),
-	/** PBKDF2-SHA256 of the PIN, so the kiosk can unlock staff without a network. */
+	/** scrypt-derived PIN verifier (sync/pin.ts), so the kiosk can unlock staff offline. */
 	pinSalt: z.string(),
 	pinHash: z.string(),
-	pinIterations: z.number().int()
+	pinKdf: z.string()
 });
 export type RosterEntry = z.infer<typeof RosterEntry>;
 
@@ -91,8 +99,12 @@ export type PullResponse = z.infer<typeof PullResponse>;
 
 export const EnrolRequest = z.object({
 	label: z.string().trim().min(1).max(80),
-	/** An active admin's PIN; the server finds the admin it belongs to. */
-	pin: z.string().regex(/^\d{4,8}$/)
+	/** A one-time enrolment code an admin created (never a PIN: kiosks hold PIN verifiers). */
+	code: z
+		.string()
+		.trim()
+		.transform((c) => c.toUpperCase().replace(/[\s-]/g, ''))
+		.pipe(z.string().regex(/^[A-Z2-9]{10}$/))
 });
 export const EnrolResponse = z.object({ deviceId: DeviceId, token: z.string(), label: z.string() });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;

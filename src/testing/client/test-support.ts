@@ -30,7 +30,7 @@ export async function enrolledDb(): Promise<KilnDb> {
 			active: true,
 			pinSalt: 's',
 			pinHash: 'h',
-			pinIterations: 1
+			pinKdf: 'scrypt:16:8:1'
 		},
 		{
 			uid: 'sup-1',
@@ -39,7 +39,7 @@ export async function enrolledDb(): Promise<KilnDb> {
 			active: true,
 			pinSalt: 's',
 			pinHash: 'h',
-			pinIterations: 1
+			pinKdf: 'scrypt:16:8:1'
 		}
 	]);
 	return db;

@@ -7,6 +7,7 @@ import { discard, retryOnCurrent, sameChoice, type ResolveResult } from '../../l
 import { FaultQueue, type Fault } from './faults';
 import { connectionLost, type SimServer } from './sim-server';
 import type { VirtualClock } from './virtual-clock';
+import { demoProofKey } from '../../lib/server/seed';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 const BATCH = 12;
@@ -103,7 +104,15 @@ export class SimKiosk {
 		reservationId: string | null,
 		action: Action
 	): Promise<EnqueueResult> {
-		const out = await enqueue(this.db, { actorUid, reservationId, action, now: this.clock.iso() });
+		// Each simulated person is "unlocked" with their demo PIN: elevated actions are signed.
+		const proofKey = await demoProofKey(actorUid);
+		const out = await enqueue(this.db, {
+			actorUid,
+			reservationId,
+			action,
+			now: this.clock.iso(),
+			proofKey
+		});
 		void this.drainer.drain('write');
 		return out;
 	}
@@ -152,7 +161,14 @@ export class SimKiosk {
 		const out =
 			mode === 'discard'
 				? await discard(this.db, row.queueRevision, 'sup-jo', 'nemesis: discarded', now, held)
-				: await retryOnCurrent(this.db, row.queueRevision, 'sup-jo', now, held);
+				: await retryOnCurrent(
+						this.db,
+						row.queueRevision,
+						'sup-jo',
+						now,
+						held,
+						await demoProofKey('sup-jo')
+					);
 		void this.drainer.drain('resolved');
 		return out;
 	}

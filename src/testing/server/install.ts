@@ -1,5 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
-import { errorReply, readBodyText, toResponse } from '../../lib/server/http';
+import { createEnrolCode } from '../../lib/server/devices';
+import { errorReply, ok, readBodyText, toResponse } from '../../lib/server/http';
 import { decorateServer, getServer } from '../../lib/server/server';
 import { Faults } from './faults';
 import { withTestHooks } from './test-deps';
@@ -26,6 +27,16 @@ export function testHooksHandle(faults: Faults, deps: () => ReturnType<typeof ge
 			if (text === null)
 				return toResponse(errorReply(413, 'too_large', 'The request is too large.'));
 			return toResponse(handleFaults({ faults }, text));
+		}
+		if (post && path === '/api/test/enrol-code') {
+			// A one-time enrolment code for e2e and bench kiosks (production: the CLI or an admin).
+			const d = await deps();
+			const made = await createEnrolCode(d.store, {
+				createdBy: null,
+				via: 'test-hook',
+				at: d.now()
+			});
+			return toResponse(ok({ code: made.display, expiresAt: made.expiresAt }, 201));
 		}
 		if (post && path === '/api/test/storage-evaluate')
 			return toResponse(await handleStorageEvaluate(await deps()));

@@ -13,7 +13,7 @@ import { silentLogger } from '../../lib/server/log';
 import { migrate } from '../../lib/server/migrations';
 import { handlePull } from '../../lib/server/pull';
 import { handlePush } from '../../lib/server/push';
-import { seedReference } from '../../lib/server/seed';
+import { seedReference, signAsDemo } from '../../lib/server/seed';
 import { createDeps } from '../../lib/server/server';
 import { withTestHooks, type TestDeps } from './test-deps';
 import { openPglite } from '../../lib/server/store/pglite';
@@ -47,6 +47,7 @@ export interface Kiosk {
 	deviceId: string;
 	auth: string;
 	push(actions: WireAction[]): Promise<{ status: number; body: PushResponse }>;
+	pushUnsigned(actions: WireAction[]): Promise<{ status: number; body: PushResponse }>;
 	pull(cursor: number): Promise<PullResponse>;
 }
 
@@ -56,7 +57,18 @@ export async function enrolKiosk(deps: ServerDeps, label = 'Test kiosk'): Promis
 	return {
 		deviceId: made.deviceId,
 		auth,
+		// Like a real kiosk, supervisor/admin actions are signed by their (demo) PIN holder;
+		// `pushUnsigned` is what a stolen token alone can send.
 		push: async (actions) => {
+			const signed = await Promise.all(actions.map((a) => signAsDemo(made.deviceId, a)));
+			const r = await handlePush(
+				deps,
+				auth,
+				JSON.stringify({ deviceId: made.deviceId, actions: signed })
+			);
+			return r as { status: number; body: PushResponse };
+		},
+		pushUnsigned: async (actions) => {
 			const r = await handlePush(deps, auth, JSON.stringify({ deviceId: made.deviceId, actions }));
 			return r as { status: number; body: PushResponse };
 		},

@@ -22,6 +22,33 @@ describe('toCsv', () => {
 	});
 });
 
+describe('formula injection', () => {
+	const HOSTILE = [
+		'=HYPERLINK("http://x","click")',
+		'+1+1',
+		'-2+3',
+		'@SUM(A1)',
+		'\t=1+1',
+		'\r=1+1'
+	];
+
+	it('text cells that a spreadsheet would run as formulas start with an apostrophe', () => {
+		const text = toCsv(
+			['name', 'n'],
+			HOSTILE.map((name) => ({ name, n: -3 }))
+		);
+		const rows = parseCsv(text).slice(1);
+		expect(rows.map((r) => r[0])).toEqual(HOSTILE.map((h) => `'${h}`));
+		// Numbers stay numbers; harmless text is untouched.
+		expect(rows.every((r) => r[1] === '-3')).toBe(true);
+		expect(parseCsv(toCsv(['a'], [{ a: 'Mug = 2' }, { a: "'quoted" }]))).toEqual([
+			['a'],
+			['Mug = 2'],
+			["'quoted"]
+		]);
+	});
+});
+
 describe('file names', () => {
 	it('are safe and at most 96 characters before the extension', () => {
 		const id = artifactIdFor('../../etc/passwd?x=1 '.repeat(8), '2026-11-25T10:11:12.345Z');

@@ -2,10 +2,24 @@ import type { Cell, Row } from './format';
 
 const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
-/** The text a cell has in a CSV, or null for an empty unquoted field. */
+/**
+ * Text a spreadsheet would run as a formula (or that hides one behind a tab or carriage return):
+ * `=`, `+`, `-`, `@`, tab, CR at the start. Names and labels come from staff and from the public
+ * request page, so these are untrusted.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell made safe to open in a spreadsheet: a leading apostrophe keeps it text. */
+export const neutralizeCell = (s: string) => (FORMULA_START.test(s) ? `'${s}` : s);
+
+/**
+ * The text a cell has in a CSV, or null for an empty unquoted field. Text values are
+ * neutralised; the JSON bundle keeps the original (verification compares through this function).
+ */
 export function cellText(v: Cell | undefined): string | null {
 	if (v === null || v === undefined) return null;
-	return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+	if (typeof v === 'string') return neutralizeCell(v);
+	return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /** One header row, every cell quoted with quotes doubled, nulls empty, `\n` after every row. */

@@ -23,6 +23,39 @@ describe('verifyBundle', () => {
 		});
 	});
 
+	it('a formula in a customer name or piece label arrives neutralised in the CSV and still verifies', async () => {
+		const src = scenarioSource();
+		// Tab and CR starts are covered in csv.test.ts (the bundle's text clean-up trims them here).
+		const FORMULAS = ['=IMPORTXML(A1,"//a")', '+cmd|calc', '-2+3', '@SUM(A1)', '=1+1', '-A1'];
+		let k = 0;
+		src.reservations = src.reservations.map((r) => ({
+			...r,
+			customerName: FORMULAS[0],
+			pieces: r.pieces.map((p) => ({ ...p, pieceLabel: FORMULAS[k++ % FORMULAS.length] }))
+		}));
+		expect(k).toBeGreaterThanOrEqual(3);
+		const b = JSON.parse(
+			JSON.stringify(await buildBundle(src, { now: '2026-11-25T10:00:00.000Z', builtBy: 'server' }))
+		) as ContinuityBundle;
+		const texts = bundleFiles(b);
+		const csv = texts
+			.filter((f) => f.name.endsWith('.csv'))
+			.map((f) => f.text)
+			.join('\n');
+		let seen = 0;
+		for (const f of FORMULAS) {
+			const q = f.replaceAll('"', '""');
+			if (csv.includes(`"'${q}"`)) seen++;
+			// No cell starts with the raw formula.
+			expect(csv.includes(`,"${q}`) || csv.includes(`\n"${q}`)).toBe(false);
+		}
+		expect(seen).toBeGreaterThanOrEqual(3);
+		// The JSON keeps the original text; verification compares through the same rule.
+		expect(JSON.stringify(b)).toContain(JSON.stringify(FORMULAS[0]).slice(1, -1));
+		const files = readBundleFiles(Object.fromEntries(texts.map((f) => [f.name, f.text])));
+		expect(await verifyBundle(files.bundle, files.csv)).toMatchObject({ ok: true });
+	});
+
 	it('names the dataset, row and column of one changed value', async () => {
 		const b = await fresh();
 		b.jsonBundle.stageHistory[3].toStatus = 'CANCELLED';

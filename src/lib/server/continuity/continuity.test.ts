@@ -17,6 +17,8 @@ import { backupToSql } from './backup-sql';
 import { checkRestore, formatCheck } from './check-restore';
 import { exportOwner } from './export';
 import { ACTOR_HEADER, handleExport } from './handler';
+import { signSession } from '../../sync/pin';
+import { demoProofKey } from '../seed';
 import { restoreStore } from './restore';
 import { addReservationPhotos, pushScenario } from '../../../testing/server/continuity';
 
@@ -54,8 +56,21 @@ describe.each(STORE_KINDS)('continuity on %s', (kind) => {
 
 	it('lets only an enrolled kiosk with an active staff member export', async () => {
 		const url = new URL(`http://x/api/export?owner=${OWNER}`);
-		const call = (authHeader: string | null, actorUid: string | null, u = url) =>
-			handleExport(deps, { authHeader, actorUid, url: u });
+		const key = (await demoProofKey('staff-sam'))!;
+		const sign = (uid: string, at = deps.now(), owner = OWNER, k = key) =>
+			signSession(k, {
+				purpose: 'export',
+				deviceId: kiosk.deviceId,
+				actorUid: uid,
+				subject: owner,
+				at
+			});
+		const call = (
+			authHeader: string | null,
+			actorUid: string | null,
+			u = url,
+			session: string | null = actorUid ? sign(actorUid) : null
+		) => handleExport(deps, { authHeader, actorUid, url: u, session });
 		const codeOf = async (p: ReturnType<typeof call>) => {
 			const out = await p;
 			return out.ok
@@ -72,6 +87,20 @@ describe.each(STORE_KINDS)('continuity on %s', (kind) => {
 		expect(await codeOf(call(kiosk.auth, 'staff-sam', new URL('http://x/api/export')))).toBe(
 			'400 invalid'
 		);
+		// A bare uid (no PIN-derived session proof), a proof for another owner, an old proof, or
+		// one made with someone else's key are not an unlocked session.
+		expect(await codeOf(call(kiosk.auth, 'staff-sam', url, null))).toBe('403 staff_actor_required');
+		expect(
+			await codeOf(call(kiosk.auth, 'staff-sam', url, sign('staff-sam', deps.now(), 'cust-leo')))
+		).toBe('403 staff_actor_required');
+		const old = new Date(Date.parse(deps.now()) - 10 * 60_000).toISOString();
+		expect(await codeOf(call(kiosk.auth, 'staff-sam', url, sign('staff-sam', old)))).toBe(
+			'403 staff_actor_required'
+		);
+		const jo = (await demoProofKey('sup-jo'))!;
+		expect(
+			await codeOf(call(kiosk.auth, 'staff-sam', url, sign('staff-sam', deps.now(), OWNER, jo)))
+		).toBe('403 staff_actor_required');
 		const out = await call(kiosk.auth, 'staff-sam');
 		expect(out.ok && out.bundle.summary.reservations).toBe(2);
 		expect(out.ok && out.bundle.exportHeader.requestId).toMatch(/^[0-9a-f-]{36}$/);

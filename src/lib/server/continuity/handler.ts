@@ -5,17 +5,26 @@ import { recordRefusal } from '../audit';
 import type { ServerDeps } from '../deps';
 import { authenticateHeader } from '../devices';
 import { errorReply, invalidReply, type Reply } from '../http';
+import { sessionProofValid } from '../../sync/pin';
 import { exportOwner } from './export';
 
 /** Header naming the staff member unlocked on the kiosk who asks for the export. */
 export const ACTOR_HEADER = 'x-kilnboard-actor';
+/** Their PIN-derived session proof (sync/pin.ts `signSession`, purpose `export`, the owner). */
+export const SESSION_HEADER = 'x-kilnboard-session';
 
 const ExportQuery = z.object({
 	owner: z.string().trim().min(1).max(160),
 	format: z.enum(['json', 'zip']).default('json')
 });
 
-export type ExportRequest = { authHeader: string | null; actorUid: string | null; url: URL };
+export type ExportRequest = {
+	authHeader: string | null;
+	actorUid: string | null;
+	/** The unlocked staff member's session proof: a bare uid is not enough. */
+	session: string | null;
+	url: URL;
+};
 export type ExportAnswer =
 	{ ok: true; bundle: ContinuityBundle; format: 'json' | 'zip' } | { ok: false; reply: Reply };
 
@@ -37,15 +46,30 @@ export async function handleExport(deps: ServerDeps, req: ExportRequest): Promis
 				: auth.reply;
 		return { ok: false, reply };
 	}
+	const query = ExportQuery.safeParse(Object.fromEntries(req.url.searchParams));
+	if (!query.success)
+		return { ok: false, reply: invalidReply(query.error, 'Name the owner to export.') };
 	const uid = req.actorUid?.trim() ?? '';
 	const people = uid
-		? await deps.store.query<{ kind: string; active: boolean; role: string | null }>(
-				'SELECT kind, active, role FROM people WHERE uid = $1',
-				[uid]
-			)
+		? await deps.store.query<{
+				kind: string;
+				active: boolean;
+				role: string | null;
+				pin_proof_key: string | null;
+			}>('SELECT kind, active, role, pin_proof_key FROM people WHERE uid = $1', [uid])
 		: [];
 	const p = people[0];
-	if (!p || p.kind !== 'staff' || !p.role || !p.active) {
+	const owner = query.data.owner;
+	const unlocked =
+		!!p?.pin_proof_key &&
+		!!req.session &&
+		sessionProofValid(
+			p.pin_proof_key,
+			req.session,
+			{ purpose: 'export', deviceId: auth.deviceId, actorUid: uid, subject: owner },
+			Date.parse(deps.now())
+		);
+	if (!p || p.kind !== 'staff' || !p.role || !p.active || !unlocked) {
 		await recordRefusal(deps.store, {
 			deviceId: auth.deviceId,
 			actorUid: uid || null,
@@ -61,9 +85,6 @@ export async function handleExport(deps: ServerDeps, req: ExportRequest): Promis
 			)
 		};
 	}
-	const query = ExportQuery.safeParse(Object.fromEntries(req.url.searchParams));
-	if (!query.success)
-		return { ok: false, reply: invalidReply(query.error, 'Name the owner to export.') };
 	const requestId = randomUUID();
 	const bundle = await exportOwner(deps.store, query.data.owner, deps.now(), requestId);
 	deps.log.info('continuity export', {

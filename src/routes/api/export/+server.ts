@@ -1,5 +1,5 @@
 import { fileNames, zipBundle } from '$lib/domain/export';
-import { ACTOR_HEADER, handleExport } from '$lib/server/continuity/handler';
+import { ACTOR_HEADER, SESSION_HEADER, handleExport } from '$lib/server/continuity/handler';
 import { toResponse, ok } from '$lib/server/http';
 import { getServer } from '$lib/server/server';
 import type { RequestHandler } from './$types';
@@ -8,6 +8,7 @@ export const GET: RequestHandler = async ({ request, url }) => {
 	const out = await handleExport(await getServer(), {
 		authHeader: request.headers.get('authorization'),
 		actorUid: request.headers.get(ACTOR_HEADER),
+		session: request.headers.get(SESSION_HEADER),
 		url
 	});
 	if (!out.ok) return toResponse(out.reply);
