@@ -42,6 +42,8 @@ export type OutboxRow = {
 	checkedNote?: string;
 	/** The archived revision this row replaces (retry on current state, or a requeued held row). */
 	replaces?: number;
+	/** Not sent before this instant: the undo window of a one-tap action (see `planBatch`). */
+	sendAfter?: string;
 } & Action;
 
 /** A failure taken off the queue: never deleted, searchable by who, when and why. */

@@ -34,7 +34,7 @@ import { exportQueue } from './export-queue';
 import { realTimers } from './http';
 import { IdleLock } from './idle-lock';
 import { LiveChannel } from './live';
-import { enqueue } from './outbox';
+import { enqueue, withdraw, type UndoResult } from './outbox';
 import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './register-sw';
 import * as resolve from './resolve';
 import { enrol, unlock } from './session';
@@ -73,6 +73,8 @@ export interface ActOptions {
 	key?: string;
 	/** Words for the feedback line ("Confirm" → "Confirm queued."). */
 	label?: string;
+	/** Hold the action back for this long (ms): its undo window. Nothing is sent before it ends. */
+	undoWindowMs?: number;
 }
 
 const LOCKED = {
@@ -343,7 +345,10 @@ export class Kiosk {
 				actorUid: actor.uid,
 				reservationId: id,
 				action,
-				now: iso()
+				now: iso(),
+				sendAfter: opts.undoWindowMs
+					? new Date(Date.now() + opts.undoWindowMs).toISOString()
+					: undefined
 			});
 			if (!out.ok) return out;
 			if (opts.label)
@@ -360,6 +365,23 @@ export class Kiosk {
 		} finally {
 			this.busy.delete(key);
 		}
+	}
+
+	/**
+	 * Undo of a queued action: taken out of the outbox while it is unsent (so the server and the
+	 * customer never hear of it); otherwise the reason why not comes back.
+	 */
+	async undo(queueRevision: number): Promise<UndoResult | typeof LOCKED> {
+		if (!this.actor) return LOCKED;
+		const out = await withdraw(this.db, queueRevision);
+		if (out.ok) this.feedback = this.feedback.filter((f) => f.queueRevision !== queueRevision);
+		return out;
+	}
+
+	/** True when queueing this intent would send the customer a message (per the domain). */
+	messagesCustomer(reservationId: string, action: ReservationAction): boolean {
+		const run = this.preview(reservationId, action);
+		return run.ok && run.applied.effects.notifications.length > 0;
 	}
 
 	private async untilQueued(rev: number) {
