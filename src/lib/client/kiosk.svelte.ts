@@ -84,6 +84,7 @@ const LOCKED = {
 } as const;
 
 const iso = () => new Date().toISOString();
+const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 /** The kiosk's state for the UI: Dexie tables via liveQuery (so other tabs and the worker show live). */
 export class Kiosk {
@@ -346,9 +347,7 @@ export class Kiosk {
 				reservationId: id,
 				action,
 				now: iso(),
-				sendAfter: opts.undoWindowMs
-					? new Date(Date.now() + opts.undoWindowMs).toISOString()
-					: undefined
+				sendAfter: opts.undoWindowMs ? isoIn(opts.undoWindowMs) : undefined
 			});
 			if (!out.ok) return out;
 			if (opts.label)

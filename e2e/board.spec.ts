@@ -1,0 +1,139 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, readQueue, test } from './fixtures';
+
+/** Everything the server holds for one reservation, read through the real pull endpoint. */
+async function serverView(page: Page, id: string) {
+	return page.evaluate(async (rid) => {
+		const token = await new Promise<string>((resolve, reject) => {
+			const open = indexedDB.open('kilnboard');
+			open.onerror = () => reject(open.error);
+			open.onsuccess = () => {
+				const get = open.result.transaction('meta').objectStore('meta').get('token');
+				get.onsuccess = () => {
+					open.result.close();
+					resolve(get.result.value);
+				};
+			};
+		});
+		let cursor = 0;
+		let reservation: { status: string; version: number } | null = null;
+		const kinds: string[] = [];
+		for (let i = 0; i < 50; i++) {
+			const res = await fetch(`/api/sync/pull?cursor=${cursor}`, {
+				headers: { authorization: `Device ${token}` }
+			});
+			const body = await res.json();
+			for (const r of body.reservations) if (r.id === rid) reservation = r;
+			for (const n of body.notifications) if (n.reservationId === rid) kinds.push(n.kind);
+			cursor = body.cursor;
+			if (!body.more) break;
+		}
+		return { reservation, kinds };
+	}, id);
+}
+
+const cardOf = (page: Page, id: string) => page.locator(`[data-testid="card"][data-id="${id}"]`);
+
+test.describe('the board at tablet sizes', () => {
+	test('landscape 1024×768: first card in the top third, one-row nav, slim strip; portrait stacks lanes', async ({
+		kioskPage: page
+	}) => {
+		await page.setViewportSize({ width: 1024, height: 768 });
+		await expect(page.getByTestId('card').first()).toBeVisible();
+		await expect(page.getByTestId('sync-strip')).toHaveText(/Live|Syncing/);
+		const top = (await page.getByTestId('card').first().boundingBox())!.y;
+		expect(top).toBeLessThan(768 / 3);
+		// Navigation is one row: every link shares the first link's top.
+		const tops = await page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link')
+			.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+		expect(new Set(tops).size).toBe(1);
+		// Lanes run side by side in landscape.
+		const lanes = page.locator('[data-testid^="station-"]');
+		const [a, b] = [await lanes.nth(0).boundingBox(), await lanes.nth(1).boundingBox()];
+		expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
+		expect(b!.x).toBeGreaterThan(a!.x);
+		await page.screenshot({ path: 'docs/screens/board-landscape.png' });
+
+		await page.setViewportSize({ width: 768, height: 1024 });
+		const [c, d] = [await lanes.nth(0).boundingBox(), await lanes.nth(1).boundingBox()];
+		expect(d!.y).toBeGreaterThan(c!.y + c!.height - 1);
+		await page.screenshot({ path: 'docs/screens/board-portrait.png' });
+	});
+
+	test('axe finds nothing on the board, and every control on it is at least 44×44', async ({
+		kioskPage: page
+	}) => {
+		await page.setViewportSize({ width: 1024, height: 768 });
+		await expect(page.getByTestId('card-step').first()).toBeVisible();
+		const violations = (
+			await new AxeBuilder({ page })
+				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+				.analyze()
+		).violations.map((v) => `${v.id}: ${v.nodes.length} (${v.help})`);
+		expect(violations).toEqual([]);
+		const small = await page.evaluate(() =>
+			[...document.querySelectorAll('a[href], button, input, select, textarea, summary')]
+				.filter((e) => (e as HTMLElement).offsetParent !== null)
+				.map((e) => ({ e, r: e.getBoundingClientRect() }))
+				.filter(({ r }) => r.width < 44 || r.height < 44)
+				.map(
+					({ e, r }) =>
+						`${e.tagName} "${e.textContent?.trim().slice(0, 30)}" ${r.width}×${r.height}`
+				)
+		);
+		expect(small).toEqual([]);
+	});
+});
+
+test('one tap confirms; undo within the window leaves no outbox row, and the server and customer never hear of it', async ({
+	kioskPage: page
+}) => {
+	const requested = page
+		.getByTestId('card')
+		.filter({ has: page.getByTestId('card-step').getByText('Confirm', { exact: true }) })
+		.first();
+	await expect(requested).toBeVisible();
+	const id = (await requested.getAttribute('data-id'))!;
+	const before = await serverView(page, id);
+	expect(before.reservation?.status).toBe('REQUESTED');
+
+	await requested.getByTestId('card-step').click();
+	await expect(cardOf(page, id).getByTestId('card-status')).toHaveText('Confirmed');
+	expect((await readQueue(page)).outbox.filter((r) => r.reservationId === id)).toHaveLength(1);
+	const entry = page.getByTestId('undo-entry').filter({ hasText: 'Confirmed' });
+	await expect(entry).toContainText(/Sent in \d s/);
+	await entry.getByRole('button', { name: 'Undo' }).click();
+	await expect(entry).toContainText('Undone — nothing was sent.');
+	await expect(cardOf(page, id).getByTestId('card-status')).toHaveText('Requested');
+	expect((await readQueue(page)).outbox.filter((r) => r.reservationId === id)).toHaveLength(0);
+
+	// Past the window: still nothing on the server, and no customer message recorded.
+	await page.waitForTimeout(9000);
+	const after = await serverView(page, id);
+	expect(after.reservation?.status).toBe('REQUESTED');
+	expect(after.reservation?.version).toBe(before.reservation?.version);
+	expect(after.kinds).toEqual(before.kinds);
+});
+
+test('without undo the action is sent when its window ends, and the customer is told once', async ({
+	kioskPage: page
+}) => {
+	const requested = page
+		.getByTestId('card')
+		.filter({ has: page.getByTestId('card-step').getByText('Confirm', { exact: true }) })
+		.first();
+	const id = (await requested.getAttribute('data-id'))!;
+	const before = await serverView(page, id);
+	await requested.getByTestId('card-step').click();
+	// Held back during the window: the server has not seen it yet.
+	expect((await serverView(page, id)).reservation?.status).toBe('REQUESTED');
+	await expect(page.getByTestId('sync-status')).toHaveText('synced', { timeout: 20_000 });
+	const after = await serverView(page, id);
+	expect(after.reservation?.status).toBe('CONFIRMED');
+	expect(after.kinds.filter((k) => k === 'confirmed')).toHaveLength(
+		before.kinds.filter((k) => k === 'confirmed').length + 1
+	);
+});
