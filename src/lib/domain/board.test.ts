@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { availableOperations, stationChoices } from './available';
 import {
 	exactCodeMatch,
+	inverseOf,
 	fold,
 	hitRank,
 	nextStep,
@@ -107,5 +108,17 @@ describe('next step is what the domain allows next', () => {
 			{ type: 'reservation.status', payload: { status: 'CANCELLED', staffNotes: 'Customer asked' } }
 		]);
 		expect(stepFor(r)).toBeNull();
+	});
+});
+
+describe('undo after sending', () => {
+	it('offers the opposite only for Start loading', () => {
+		const placed = onStation('KB-3004', 'studio-kiln-a', 1);
+		const start = stepFor(placed)!;
+		expect(inverseOf(start)).toMatchObject({
+			type: 'reservation.load',
+			payload: { loadStatus: 'queued' }
+		});
+		expect(inverseOf(stepFor(intake('KB-3005'))!)).toBeNull();
 	});
 });

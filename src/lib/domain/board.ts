@@ -8,6 +8,9 @@ import {
 } from './available';
 import { halfShelves } from './half-shelves';
 import type { Instant, Piece, Reservation } from './reservation';
+import { shortReference } from './reference';
+
+export { shortReference };
 
 /*
  * Pure helpers of the kiosk board: what a person searches by, what a card's one-tap step is,
@@ -17,33 +20,6 @@ import type { Instant, Piece, Reservation } from './reservation';
 /** Case- and accent-insensitive form: "Inés" and "INES" both fold to "ines". */
 export function fold(text: string): string {
 	return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/**
- * The short reference staff and customers read ("KB-1042", or "KB-7Q4M2D" for a card made on a
- * kiosk). Derived from the id, never stored: a kiosk creates it offline with no counter to share,
- * so two kiosks cannot clash, and every existing row has one without a migration. Seed and
- * server-numbered ids (`KB-` + digits) are already short and are shown as they are; a random
- * intake id (`rsv_<uuid>`) shows 30 of its random bits in Crockford base32 (no I, L, O, U).
- */
-export function shortReference(id: string): string {
-	if (/^KB-\d{1,7}$/.test(id)) return id;
-	const hex = id.replace(/^rsv_/, '').replace(/[^0-9a-f]/gi, '');
-	if (hex.length < 8)
-		return `KB-${id
-			.toUpperCase()
-			.replace(/[^A-Z0-9]/g, '')
-			.slice(0, 8)}`;
-	// 32 bits from the first 8 hex digits; 6 base32 digits keep 30 of them.
-	let n = parseInt(hex.slice(0, 8), 16) >>> 2;
-	let out = '';
-	for (let i = 0; i < 6; i++) {
-		out = CROCKFORD[n & 31] + out;
-		n >>>= 5;
-	}
-	return `KB-${out}`;
 }
 
 export type MatchField = 'customer' | 'reference' | 'piece label' | 'piece code';
@@ -146,7 +122,21 @@ export interface NextStep {
 	action: ReservationAction;
 }
 
-const step = (input: unknown) => Action.parse(input) as ReservationAction;
+const step_ = (input: unknown) => Action.parse(input) as ReservationAction;
+
+/**
+ * The opposite of a one-tap step once it has reached the server, where the studio's rules have
+ * one: loading work goes back to the queue (a correction the load rules allow). Confirm,
+ * placement, loaded and pickup have no inverse here: the customer or the queue already moved on.
+ */
+export function inverseOf(step: NextStep): ReservationAction | null {
+	if (step.op === 'load.loading')
+		return step_({
+			type: 'reservation.load',
+			payload: { loadStatus: 'queued', reason: 'Undo of Start loading on the board' }
+		});
+	return null;
+}
 
 /** A placement suggestion: the enabled station with the most room left, ties by list order. */
 export function suggestStation(choices: readonly StationChoice[]): StationChoice | null {
@@ -170,7 +160,7 @@ export function nextStep(
 		return {
 			op: 'status.confirm',
 			label: 'Confirm',
-			action: step({ type: 'reservation.status', payload: { status: 'CONFIRMED' } })
+			action: step_({ type: 'reservation.status', payload: { status: 'CONFIRMED' } })
 		};
 	if (!r.assignedStationId) {
 		const best = suggestStation(choices);
@@ -178,7 +168,7 @@ export function nextStep(
 			return {
 				op: 'station.assign',
 				label: `Place on ${best.label}`,
-				action: step({
+				action: step_({
 					type: 'reservation.assign_station',
 					payload: { assignedStationId: best.stationId }
 				})
@@ -189,19 +179,19 @@ export function nextStep(
 		return {
 			op: 'load.loading',
 			label: 'Start loading',
-			action: step({ type: 'reservation.load', payload: { loadStatus: 'loading' } })
+			action: step_({ type: 'reservation.load', payload: { loadStatus: 'loading' } })
 		};
 	if (r.loadStatus === 'loading' && can('load.loaded'))
 		return {
 			op: 'load.loaded',
 			label: 'Mark loaded',
-			action: step({ type: 'reservation.load', payload: { loadStatus: 'loaded' } })
+			action: step_({ type: 'reservation.load', payload: { loadStatus: 'loaded' } })
 		};
 	if (r.loadStatus === 'loaded' && can('pickup.completed'))
 		return {
 			op: 'pickup.completed',
 			label: 'Complete pickup',
-			action: step({
+			action: step_({
 				type: 'reservation.pickup_window',
 				payload: { action: 'staff_mark_completed' }
 			})
