@@ -4,7 +4,9 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { Action } from '../domain/actions';
 import { kioskSecret } from './secret';
 import { kioskTimeZone, setDisplayTimeZone } from './studio-zone.svelte';
+import { nextStep, suggestStation, type NextStep } from '../domain/board';
 import {
+	availableOperation,
 	availableOperations,
 	dryRun,
 	dryRunContext,
@@ -414,6 +416,38 @@ export class Kiosk {
 			now,
 			this.studioContext()
 		);
+	}
+
+	/** Cards on each station, indexed once per board change (every dry run on the board reads it). */
+	private peerIndex = $derived.by(() => {
+		const by: Record<string, Reservation[]> = {};
+		for (const c of this.board) {
+			const r = c.reservation;
+			if (r.assignedStationId && !r.isArchived) (by[r.assignedStationId] ??= []).push(r);
+		}
+		return by;
+	});
+
+	/**
+	 * A board card's one-tap next step and, for unplaced work, the suggested station; judged by
+	 * the domain like every control, but only the operations that could be next are dry-run.
+	 */
+	boardHint(card: Reservation): { step: NextStep | null; suggested: StationChoice | null } {
+		if (!this.actor || card.status === 'CANCELLED' || card.isArchived)
+			return { step: null, suggested: null };
+		const index = this.peerIndex;
+		const peers = (id: string) => index[id] ?? [];
+		const actor = { uid: this.actor.uid, role: this.actor.role };
+		const now = iso();
+		const extra = this.studioContext();
+		const choices = card.assignedStationId
+			? []
+			: stationChoices(card, actor, this.stations, peers, now, extra);
+		const can = (op: NextStep['op']) =>
+			op === 'station.assign'
+				? choices.some((c) => c.enabled)
+				: availableOperation(op, card, actor, this.stations, peers, now, extra).enabled;
+		return { step: nextStep(card, can, choices), suggested: suggestStation(choices) };
 	}
 
 	/** Every control of a card, judged by the domain for the unlocked staff member. */

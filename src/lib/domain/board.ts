@@ -152,10 +152,12 @@ export function suggestStation(choices: readonly StationChoice[]): StationChoice
  */
 export function nextStep(
 	r: Reservation,
-	ops: readonly OperationOption[],
+	ops: readonly OperationOption[] | ((op: NextStepId) => boolean),
 	choices: readonly StationChoice[]
 ): NextStep | null {
-	const can = (op: OperationId) => operation(ops, op).enabled;
+	// A list from `availableOperations`, or a lookup that judges one operation at a time.
+	const can = (op: NextStepId) =>
+		typeof ops === 'function' ? ops(op) : operation(ops, op as OperationId).enabled;
 	if (r.status === 'REQUESTED' && can('status.confirm'))
 		return {
 			op: 'status.confirm',
@@ -164,7 +166,8 @@ export function nextStep(
 		};
 	if (!r.assignedStationId) {
 		const best = suggestStation(choices);
-		if (best && can('station.assign'))
+		// An enabled choice is the station.assign operation being enabled (`availableOperations`).
+		if (best)
 			return {
 				op: 'station.assign',
 				label: `Place on ${best.label}`,
