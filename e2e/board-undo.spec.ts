@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, readQueue, test } from './fixtures';
+import { expect, openCard, readQueue, saveNote, setOffline, test } from './fixtures';
 
 /** Everything the server holds for one reservation, read through the real pull endpoint. */
 async function serverView(page: Page, id: string) {
@@ -82,4 +82,20 @@ test('without undo the action is sent when its window ends, and the customer is 
 	expect(after.kinds.filter((k) => k === 'confirmed')).toHaveLength(
 		before.kinds.filter((k) => k === 'confirmed').length + 1
 	);
+});
+
+test('undo from the reservation page takes an unsent action back (offline)', async ({
+	kioskPage: page,
+	context
+}) => {
+	const card = page.getByTestId('card').first();
+	const id = (await card.getAttribute('data-id'))!;
+	await setOffline(context, true);
+	await openCard(page, id);
+	await saveNote(page, 'note to take back');
+	const line = page.getByTestId('action-feedback').filter({ hasText: 'Note' });
+	await line.getByRole('button', { name: 'Undo' }).click();
+	await expect(page.getByTestId('undo-note')).toContainText('undone — nothing was sent');
+	expect((await readQueue(page)).outbox.filter((r) => r.reservationId === id)).toHaveLength(0);
+	await setOffline(context, false);
 });
