@@ -46,6 +46,8 @@ export type OutboxRow = {
 	replaces?: number;
 	/** The actor's signature over the wire action (sync/pin.ts), made while they were unlocked. */
 	proof?: string;
+	/** Not sent before this instant: the undo window of a one-tap action (see `planBatch`). */
+	sendAfter?: string;
 } & Action;
 
 /** A failure taken off the queue: never deleted, searchable by who, when and why. */

@@ -73,6 +73,7 @@ export class Drainer {
 	private running: Promise<DrainOutcome> | null = null;
 	private rerun = false;
 	private retryHandle: unknown = null;
+	private windowHandle: unknown = null;
 	private stopped = false;
 	private missing = 0;
 	/** Shrinks after a 413 so an oversized batch is split instead of failed. */
@@ -287,6 +288,24 @@ export class Drainer {
 		return this.finish('retry');
 	}
 
+	/** Drains again when the earliest undo window (`sendAfter`) ends, so held-back rows go out. */
+	private wakeAtWindowEnd(rows: readonly OutboxRow[], at: string) {
+		const next = rows.reduce<string | null>(
+			(m, r) => (r.sendAfter && r.sendAfter > at && (!m || r.sendAfter < m) ? r.sendAfter : m),
+			null
+		);
+		if (this.windowHandle !== null) this.deps.timers.clearTimeout(this.windowHandle);
+		this.windowHandle = null;
+		if (!next || this.stopped || this.deps.autoRetry === false) return;
+		this.windowHandle = this.deps.timers.setTimeout(
+			() => {
+				this.windowHandle = null;
+				void this.drain('undo-window');
+			},
+			Date.parse(next) - Date.parse(at) + 50
+		);
+	}
+
 	private clearRetry() {
 		if (this.retryHandle !== null) this.deps.timers.clearTimeout(this.retryHandle);
 		this.retryHandle = null;
@@ -303,8 +322,10 @@ export class Drainer {
 			const plan = planBatch(
 				rows,
 				Math.min(this.deps.batchSize ?? MAX_BATCH, this.batchLimit),
-				sent
+				sent,
+				at
 			);
+			this.wakeAtWindowEnd(rows, at);
 			for (const h of plan.hold)
 				await db.outbox.update(h.queueRevision, { state: 'held', heldBy: h.heldBy });
 			for (const rev of plan.release)

@@ -18,7 +18,9 @@ export function planBatch(
 	rows: readonly OutboxRow[],
 	max: number,
 	/** Revisions already sent in this drain; they and later rows on their card wait. */
-	skip: ReadonlySet<number> = new Set()
+	skip: ReadonlySet<number> = new Set(),
+	/** ISO now: a row whose `sendAfter` (undo window) is later waits, and so does its card. */
+	now: string | null = null
 ): BatchPlan {
 	const plan: BatchPlan = { send: [], hold: [], release: [] };
 	const held = heldBehind(rows);
@@ -34,7 +36,8 @@ export function planBatch(
 			continue;
 		}
 		if (row.state === 'held') plan.release.push(row.queueRevision);
-		if (skip.has(row.queueRevision) || (key && deferred.has(key))) {
+		const waiting = now !== null && !!row.sendAfter && row.sendAfter > now;
+		if (skip.has(row.queueRevision) || waiting || (key && deferred.has(key))) {
 			if (key) deferred.add(key); // keep per-card order: nothing overtakes a deferred row
 			continue;
 		}

@@ -4,7 +4,9 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { Action } from '../domain/actions';
 import { kioskSecret } from './secret';
 import { kioskTimeZone, setDisplayTimeZone } from './studio-zone.svelte';
+import { nextStep, suggestStation, type NextStep } from '../domain/board';
 import {
+	availableOperation,
 	availableOperations,
 	dryRun,
 	dryRunContext,
@@ -35,7 +37,7 @@ import { exportQueue } from './export-queue';
 import { realTimers } from './http';
 import { IdleLock } from './idle-lock';
 import { LiveChannel, liveUrl } from './live';
-import { enqueue } from './outbox';
+import { enqueue, withdraw, type UndoResult } from './outbox';
 import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './register-sw';
 import * as resolve from './resolve';
 import { enrol, unlock } from './session';
@@ -74,6 +76,8 @@ export interface ActOptions {
 	key?: string;
 	/** Words for the feedback line ("Confirm" → "Confirm queued."). */
 	label?: string;
+	/** Hold the action back for this long (ms): its undo window. Nothing is sent before it ends. */
+	undoWindowMs?: number;
 }
 
 const LOCKED = {
@@ -83,6 +87,7 @@ const LOCKED = {
 } as const;
 
 const iso = () => new Date().toISOString();
+const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 /** The kiosk's state for the UI: Dexie tables via liveQuery (so other tabs and the worker show live). */
 export class Kiosk {
@@ -348,7 +353,8 @@ export class Kiosk {
 				reservationId: id,
 				action,
 				now: iso(),
-				proofKey: this.proofKey
+				proofKey: this.proofKey,
+				sendAfter: opts.undoWindowMs ? isoIn(opts.undoWindowMs) : undefined
 			});
 			if (!out.ok) return out;
 			if (opts.label)
@@ -365,6 +371,23 @@ export class Kiosk {
 		} finally {
 			this.busy.delete(key);
 		}
+	}
+
+	/**
+	 * Undo of a queued action: taken out of the outbox while it is unsent (so the server and the
+	 * customer never hear of it); otherwise the reason why not comes back.
+	 */
+	async undo(queueRevision: number): Promise<UndoResult | typeof LOCKED> {
+		if (!this.actor) return LOCKED;
+		const out = await withdraw(this.db, queueRevision);
+		if (out.ok) this.feedback = this.feedback.filter((f) => f.queueRevision !== queueRevision);
+		return out;
+	}
+
+	/** True when queueing this intent would send the customer a message (per the domain). */
+	messagesCustomer(reservationId: string, action: ReservationAction): boolean {
+		const run = this.preview(reservationId, action);
+		return run.ok && run.applied.effects.notifications.length > 0;
 	}
 
 	private async untilQueued(rev: number) {
@@ -398,6 +421,38 @@ export class Kiosk {
 			now,
 			this.studioContext()
 		);
+	}
+
+	/** Cards on each station, indexed once per board change (every dry run on the board reads it). */
+	private peerIndex = $derived.by(() => {
+		const by: Record<string, Reservation[]> = {};
+		for (const c of this.board) {
+			const r = c.reservation;
+			if (r.assignedStationId && !r.isArchived) (by[r.assignedStationId] ??= []).push(r);
+		}
+		return by;
+	});
+
+	/**
+	 * A board card's one-tap next step and, for unplaced work, the suggested station; judged by
+	 * the domain like every control, but only the operations that could be next are dry-run.
+	 */
+	boardHint(card: Reservation): { step: NextStep | null; suggested: StationChoice | null } {
+		if (!this.actor || card.status === 'CANCELLED' || card.isArchived)
+			return { step: null, suggested: null };
+		const index = this.peerIndex;
+		const peers = (id: string) => index[id] ?? [];
+		const actor = { uid: this.actor.uid, role: this.actor.role };
+		const now = iso();
+		const extra = this.studioContext();
+		const choices = card.assignedStationId
+			? []
+			: stationChoices(card, actor, this.stations, peers, now, extra);
+		const can = (op: NextStep['op']) =>
+			op === 'station.assign'
+				? choices.some((c) => c.enabled)
+				: availableOperation(op, card, actor, this.stations, peers, now, extra).enabled;
+		return { step: nextStep(card, can, choices), suggested: suggestStation(choices) };
 	}
 
 	/** Every control of a card, judged by the domain for the unlocked staff member. */

@@ -15,6 +15,8 @@ export interface EnqueueInput {
 	 * it so the server knows the PIN holder made them, even when the kiosk was offline.
 	 */
 	proofKey?: string | null;
+	/** Hold the row back until this instant (an undo window); absent = send at once. */
+	sendAfter?: string;
 }
 
 export type EnqueueResult =
@@ -55,7 +57,8 @@ export async function enqueue(db: KilnDb, input: EnqueueInput): Promise<EnqueueR
 			createdAt: input.now,
 			state: 'pending',
 			attempts: 0,
-			lastAttemptAt: null
+			lastAttemptAt: null,
+			...(input.sendAfter ? { sendAfter: input.sendAfter } : {})
 		} as OutboxRow;
 		if (input.proofKey) signRow(row, input.proofKey);
 		await db.outbox.add(row);
@@ -80,4 +83,46 @@ export async function takeRevision(db: KilnDb): Promise<number> {
 	const rev = Math.max(stored, lastQueued + 1, lastArchived + 1);
 	await db.meta.put({ key: 'nextRevision', value: rev + 1 });
 	return rev;
+}
+
+export type UndoResult =
+	{ ok: true } | { ok: false; code: 'sent' | 'later_actions' | 'gone'; message: string };
+
+/**
+ * Takes a not-yet-sent action back out of the queue, in one transaction so a drain cannot
+ * claim it halfway. Refused once it is being sent or was sent, and when a later unsent action
+ * on the same card was queued on top of it (that one was judged with this one applied).
+ */
+export async function withdraw(db: KilnDb, queueRevision: number): Promise<UndoResult> {
+	return db.transaction('rw', [db.outbox], async () => {
+		const row = await db.outbox.get(queueRevision);
+		if (!row)
+			return {
+				ok: false as const,
+				code: 'gone' as const,
+				message: 'This action is no longer queued.'
+			};
+		if (row.state !== 'pending')
+			return {
+				ok: false as const,
+				code: 'sent' as const,
+				message:
+					row.state === 'failed'
+						? 'The server refused this action; review it under Sync & failures.'
+						: 'Already sent to the studio server, so it cannot be taken back here.'
+			};
+		const later = await db.outbox
+			.where('queueRevision')
+			.above(queueRevision)
+			.filter((r) => r.reservationId === row.reservationId && r.state !== 'synced')
+			.count();
+		if (later)
+			return {
+				ok: false as const,
+				code: 'later_actions' as const,
+				message: 'A later action on this card depends on it; undo that one first.'
+			};
+		await db.outbox.delete(queueRevision);
+		return { ok: true as const };
+	});
 }

@@ -73,3 +73,31 @@ export function syncNowBlocker(s: SyncState): string | null {
 	if (s.pending + s.syncing === 0) return 'Nothing is waiting to be sent.';
 	return null;
 }
+
+export type StripState =
+	| { kind: 'live'; text: string }
+	| { kind: 'syncing'; count: number; text: string }
+	| { kind: 'attention'; count: number; text: string }
+	| { kind: 'offline'; text: string };
+
+/** How long a lost connection must last before the strip says offline (flapping Wi-Fi stays quiet). */
+export const OFFLINE_GRACE_MS = 3000;
+
+/**
+ * The slim strip's four states. `offlineFor` is how long the connection has been down (ms);
+ * under the grace period the strip keeps saying what it said before: syncing, not offline.
+ */
+export function stripState(s: SyncState, offlineFor: number): StripState {
+	const down = !s.online || !s.serverReachable;
+	if (down && offlineFor >= OFFLINE_GRACE_MS)
+		return {
+			kind: 'offline',
+			text: !s.online ? 'Offline — saved on this tablet' : 'Server not answering — saved here'
+		};
+	const attention = s.failed + s.held;
+	if (attention)
+		return { kind: 'attention', count: attention, text: `${attention} need attention` };
+	const busy = s.pending + s.syncing;
+	if (busy) return { kind: 'syncing', count: busy, text: `Syncing (${busy})` };
+	return { kind: 'live', text: 'Live' };
+}

@@ -238,6 +238,24 @@ export function availableOperations(
 	return out;
 }
 
+/**
+ * One entry of `availableOperations`, judged alone (the board asks only for a card's next step,
+ * so it need not dry-run every control of every card on each change).
+ */
+export function availableOperation(
+	op: (typeof SAMPLED)[number],
+	card: Reservation,
+	actor: Actor,
+	stations: readonly Station[],
+	peers: Peers,
+	now: Instant,
+	extra: Partial<ApplyContext> = {}
+): OperationOption {
+	const ctx = dryRunContext(actor, stations, peers, now, extra);
+	const action = sample(op, card, now);
+	return option(op, action ? dryRun(card, action, card.id, ctx) : UNCHECKED);
+}
+
 /** Looks one operation up in a list from `availableOperations`. */
 export function operation(list: readonly OperationOption[], op: OperationId): OperationOption {
 	return list.find((o) => o.op === op) ?? { op, enabled: false, reason: 'Not available.' };

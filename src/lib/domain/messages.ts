@@ -1,4 +1,5 @@
 import type { ApplyContext } from './context';
+import { shortReference } from './reference';
 import type { CustomerNotification, NotificationKind } from './effects';
 import { halfShelves } from './half-shelves';
 import type { Reservation, StorageStatus } from './reservation';
@@ -119,7 +120,17 @@ function delayed(r: Reservation, tz: string): { title: string; body: string } {
 	};
 }
 
+/** Every customer message ends with the short reference, the same words the kiosk shows. */
 export function customerMessage(
+	kind: NotificationKind,
+	r: Reservation,
+	tz: string
+): { title: string; body: string } {
+	const copy = messageCopy(kind, r, tz);
+	return { title: copy.title, body: `${copy.body} Your reference: ${shortReference(r.id)}.` };
+}
+
+function messageCopy(
 	kind: NotificationKind,
 	r: Reservation,
 	tz: string
