@@ -77,10 +77,15 @@ fresh(
 		// Forced clicks on the disabled control queue nothing.
 		await loaded.click({ force: true });
 		expect((await readQueue(page)).outbox).toHaveLength(0);
-		// Once confirmed (optimistically), the same control is offered.
+		// Confirmed (optimistically) but on no station: still refused, now for the station.
 		await page.getByRole('button', { name: 'Confirm', exact: true }).click();
 		await page.getByRole('button', { name: 'Confirm reservation' }).click();
 		await expect(page.getByTestId('detail-status')).toHaveText('Confirmed');
+		await expect(loaded).toBeDisabled();
+		await expect(loaded).toHaveAccessibleDescription(/station/i);
+		// Placed on a station with room, the same control is offered.
+		await page.locator('#station-pick').selectOption('studio-kiln-b');
+		await page.getByRole('button', { name: 'Assign station' }).click();
 		await expect(loaded).toBeEnabled();
 	}
 );
