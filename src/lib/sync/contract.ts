@@ -81,7 +81,9 @@ export const PullResponse = z.object({
 	storageAudit: z.array(StorageAuditRow),
 	roster: z.array(RosterEntry),
 	/** The studio's IANA time zone (optional so an older server's pages still parse). */
-	timeZone: z.string().min(1).max(64).optional()
+	timeZone: z.string().min(1).max(64).optional(),
+	/** Hash of the stations and roster as of this page, when checked; sent back as `have`. */
+	digest: z.string().optional()
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
