@@ -106,6 +106,16 @@ ALTER TABLE notifications ADD COLUMN lease_until timestamptz;
 ALTER TABLE notifications ADD COLUMN last_error text;
 ALTER TABLE notifications ADD COLUMN delivered_at timestamptz;
 CREATE INDEX notifications_queued ON notifications (next_attempt_at) WHERE doc->>'status' = 'queued'`
+	},
+	{
+		id: 801,
+		name: 'per-device acknowledged revision, so stored results can be pruned',
+		sql: `
+CREATE TABLE result_floors (
+	device_id text PRIMARY KEY,
+	acked_through integer NOT NULL,
+	updated_at timestamptz NOT NULL
+)`
 	}
 ];
 

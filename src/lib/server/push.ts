@@ -4,6 +4,7 @@ import { recordRefusal } from './audit';
 import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
+import { noteAcked } from './result-floor';
 
 /** Batch-level checks the schema cannot express; failing any refuses the whole batch. */
 function batchIssues(actions: WireAction[]): { path: string; message: string }[] {
@@ -82,6 +83,7 @@ export async function handlePush(
 	} finally {
 		if (cursor > 0) deps.hub.changed(cursor);
 	}
+	await noteAcked(deps, auth.deviceId, req.data.ackedRevision);
 	if (deps.faults.takeDrop()) return { status: 502, body: null };
 	return ok({ results, serverTime: deps.now() });
 }

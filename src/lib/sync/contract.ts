@@ -25,7 +25,9 @@ export type WireAction = z.infer<typeof WireAction>;
 
 export const PushRequest = z.object({
 	deviceId: DeviceId,
-	actions: z.array(WireAction).min(1).max(MAX_BATCH)
+	actions: z.array(WireAction).min(1).max(MAX_BATCH),
+	/** Every revision up to this one has its result recorded on the kiosk (absent: older kiosk). */
+	ackedRevision: z.number().int().min(0).optional()
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
