@@ -48,9 +48,11 @@ async function prunedReplay(
  *
  * A revision at or below the device's acknowledged floor (`result_floors`, see
  * `result-floor.ts`) is never claimed again: its stored row may have been pruned, so the floor
- * row is what says "answered already". The floor row is locked `FOR SHARE` in a CTE (a locking
- * CTE is never folded into the query, so the lock is taken whatever the row's value), so a prune
- * holding it `FOR UPDATE` while deleting finishes first and this claim sees the raised floor.
+ * row is what says "answered already". The floor row is locked `FOR SHARE` in a MATERIALIZED CTE
+ * (so the lock is taken whatever the row's value: a filter pushed below the lock would skip it),
+ * so a prune holding it `FOR UPDATE` while deleting finishes first and this claim then sees the
+ * raised floor. The statement still starts `INSERT INTO applied_actions` (the nemesis logs
+ * claims by that prefix).
  */
 export async function claimOrReplay(
 	q: Queryable,
@@ -59,10 +61,12 @@ export async function claimOrReplay(
 	at: string
 ): Promise<ActionResult | null> {
 	const claimed = await q.query(
-		`WITH floor AS (SELECT acked_through FROM result_floors WHERE device_id = $1 FOR SHARE)
-		 INSERT INTO applied_actions (device_id, queue_revision, actor_uid, type, reservation_id, applied_at)
+		`INSERT INTO applied_actions (device_id, queue_revision, actor_uid, type, reservation_id, applied_at)
 		 SELECT $1, $2, $3, $4, $5, $6
-		 WHERE NOT EXISTS (SELECT 1 FROM floor WHERE acked_through >= $2)
+		 WHERE NOT EXISTS (
+		   WITH floor AS MATERIALIZED (
+		     SELECT acked_through FROM result_floors WHERE device_id = $1 FOR SHARE)
+		   SELECT 1 FROM floor WHERE acked_through >= $2)
 		 ON CONFLICT DO NOTHING RETURNING queue_revision`,
 		[deviceId, a.queueRevision, a.actorUid, a.type, a.reservationId, at]
 	);
