@@ -12,8 +12,9 @@ import {
 	waitForBoard,
 	waitForServiceWorker
 } from './browser-session';
-import { measureColdStart, measureLatency } from './figures/board';
+import { measureColdStart, measureLatency, measureQueuedTaps } from './figures/board';
 import { recordScripts } from './figures/bundle';
+import { measureHeap } from './figures/memory';
 import { measurePush } from './figures/push';
 import { measureDrain, measurePull } from './figures/sync';
 import { NodeKiosk, growBoard } from './node-kiosk';
@@ -27,8 +28,13 @@ const FIGURES = [
 	'3. Drain queued actions',
 	'4. Initial pull into Dexie',
 	'5. Server push, 20 kiosks',
-	'6. Board route JS (gzip)'
+	'6. Board route JS (gzip)',
+	'7. Tap with actions queued p95',
+	'8. Unlock → board painted',
+	'9. Kiosk JS heap after unlock',
+	'10. Server RSS, 20-kiosk push'
 ];
+const MB = 1024 * 1024;
 const DEMO_RESERVATIONS = 64;
 
 const opts = parseOptions(process.argv.slice(2));
@@ -75,9 +81,12 @@ async function main() {
 		met: bundle.gzipBytes / 1024 <= 90
 	});
 	log(`bundle: ${fmt(bundle.gzipBytes / 1024)} KB gzip in ${bundle.files} files`);
+	if (opts.only === 'bundle') return;
 
 	const latency = [];
 	const colds = [];
+	const heaps = [];
+	const queued = [];
 	for (const n of opts.boards) {
 		if (n !== small) {
 			await growBoard(seeder, small, n);
@@ -113,9 +122,49 @@ async function main() {
 			met: c.figure.readyMs / c.figure.floorMs <= 1.5
 		});
 		log(`cold start at ${n}: ${JSON.stringify(c.figure)}`);
+		const paint = c.figure.unlockToBoardMs;
+		rows.push({
+			figure: FIGURES[7],
+			size: `${n} cards`,
+			kilnboard: `${fmt(paint)} ms`,
+			baseline: '300 ms target',
+			ratio: paint / 300,
+			target: '≤ 300 ms',
+			met: paint <= 300
+		});
+		const heap = await measureHeap(context, page, server.url, lab, n);
+		heaps.push(heap);
+		rows.push({
+			figure: FIGURES[8],
+			size: `${n} cards`,
+			kilnboard: `${fmt(heap.appBytes / MB)} MB`,
+			baseline: `${fmt(heap.floorBytes / MB)} MB (same rows held raw)`,
+			ratio: heap.appBytes / heap.floorBytes,
+			target: '≤ 80 MB',
+			met: heap.appBytes / MB <= 80
+		});
+		log(`heap at ${n}: ${JSON.stringify(heap)}`);
+		if (n === large) {
+			// Last on this page: it leaves the app's queue full, and the context is closed next.
+			const q = await measureQueuedTaps(page, lab, n, opts.queuedActions, opts.latencySamples);
+			queued.push(q);
+			const empty = lat.renderP95;
+			rows.push({
+				figure: FIGURES[6],
+				size: `${n} cards, ${q.pending} queued`,
+				kilnboard: `p50 ${fmt(q.renderP50)} / p95 ${fmt(q.renderP95)} ms (${q.maxCardsTouched} card)`,
+				baseline: `p95 ${fmt(empty)} ms (empty queue)`,
+				ratio: q.renderP95 / empty,
+				target: '≤ 1.5× empty queue',
+				met: q.renderP95 / empty <= 1.5
+			});
+			log(`queued taps at ${n}: ${JSON.stringify(q)}`);
+		}
 	}
 	raw.latency = latency;
 	raw.coldStart = colds;
+	raw.heap = heaps;
+	raw.queuedTaps = queued;
 	await context.close();
 
 	// Drain and pull run in a fresh context on a page with no app code.
@@ -153,7 +202,8 @@ async function main() {
 			'pglite',
 			opts.pushKiosks,
 			opts.pushRequestsPerKiosk,
-			opts.pushBatch
+			opts.pushBatch,
+			server.pid
 		)
 	];
 	await server.stop();
@@ -170,7 +220,8 @@ async function main() {
 				'postgres',
 				opts.pushKiosks,
 				opts.pushRequestsPerKiosk,
-				opts.pushBatch
+				opts.pushBatch,
+				pgServer.pid
 			)
 		);
 		await pgServer.stop();
@@ -188,15 +239,29 @@ async function main() {
 		});
 		log(`push ${p.store}: ${JSON.stringify(p)}`);
 	}
+	for (const p of pushes) {
+		const rss = p.rss;
+		rows.push({
+			figure: FIGURES[9],
+			size: `${p.store}, ${p.concurrent.kiosks} kiosks`,
+			kilnboard: rss ? `peak ${fmt(rss.concurrentPeakBytes / MB)} MB` : 'unreadable',
+			baseline: rss
+				? `${fmt(rss.idleBytes / MB)} MB idle, ${fmt(rss.singlePeakBytes / MB)} MB 1 kiosk`
+				: '–',
+			ratio: rss ? rss.concurrentPeakBytes / rss.idleBytes : NaN,
+			target: 'report',
+			met: null
+		});
+	}
 }
 
 async function finish(error: unknown) {
 	for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
-	const problems = missingFigures(rows, FIGURES);
+	const problems = missingFigures(rows, opts.only === 'bundle' ? [FIGURES[5]] : FIGURES);
 	if (error) problems.unshift(`error: ${error instanceof Error ? error.stack : String(error)}`);
 	const result = {
 		at: new Date().toISOString(),
-		mode: opts.quick ? 'quick' : 'full',
+		mode: opts.only ? `only-${opts.only}` : opts.quick ? 'quick' : 'full',
 		seconds: Math.round((Date.now() - started) / 1000),
 		machine: machine(),
 		rows,
@@ -205,10 +270,7 @@ async function finish(error: unknown) {
 	};
 	const dir = join(ROOT, 'bench-results');
 	mkdirSync(dir, { recursive: true });
-	const file = join(
-		dir,
-		`bench-${opts.quick ? 'quick' : 'full'}-${result.at.replace(/[:.]/g, '-')}.json`
-	);
+	const file = join(dir, `bench-${result.mode}-${result.at.replace(/[:.]/g, '-')}.json`);
 	writeFileSync(file, JSON.stringify(result, null, 2));
 	writeFileSync(join(dir, `latest-${result.mode}.json`), JSON.stringify(result, null, 2));
 	console.log(`\n${table(rows)}\n`);

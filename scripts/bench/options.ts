@@ -4,6 +4,8 @@ export interface BenchOptions {
 	/** Board sizes for latency and cold start; the last one is also the pull size. */
 	boards: [number, number];
 	latencySamples: number;
+	/** Actions already queued for the "a day offline" tap figure. */
+	queuedActions: number;
 	coldRuns: number;
 	drainActions: number;
 	pushKiosks: number;
@@ -11,6 +13,8 @@ export interface BenchOptions {
 	pushBatch: number;
 	postgres: boolean;
 	rebuild: boolean;
+	/** `--only=bundle`: just the board-route JavaScript figure (after `npm run build`). */
+	only: 'bundle' | null;
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -19,12 +23,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 		quick,
 		boards: quick ? [200, 600] : [1_000, 10_000],
 		latencySamples: quick ? 8 : 60,
+		queuedActions: quick ? 100 : 1_000,
 		coldRuns: quick ? 1 : 3,
 		drainActions: quick ? 100 : 1_000,
 		pushKiosks: 20,
 		pushRequestsPerKiosk: quick ? 2 : 10,
 		pushBatch: 10,
 		postgres: !argv.includes('--no-postgres'),
-		rebuild: argv.includes('--rebuild')
+		rebuild: argv.includes('--rebuild'),
+		only: argv.includes('--only=bundle') ? 'bundle' : null
 	};
 }

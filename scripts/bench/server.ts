@@ -22,6 +22,11 @@ export class BenchServer {
 	private dataDir: string | null = null;
 	url = '';
 
+	/** The server process id (for RSS sampling), or null when not running. */
+	get pid(): number | null {
+		return this.proc?.pid ?? null;
+	}
+
 	constructor(
 		private buildDir: string,
 		private env: Record<string, string> = {}

@@ -239,6 +239,54 @@ async function deriveCost(runs = 5) {
 	return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
+/** Heap floor: the board's tables read raw from Dexie and kept alive in this page. */
+async function holdRows() {
+	const db = new KilnDb('kilnboard');
+	await db.open();
+	const held = await Promise.all([
+		db.reservations.toArray(),
+		db.stations.toArray(),
+		db.outbox.toArray(),
+		db.roster.toArray(),
+		db.notifications.toArray()
+	]);
+	db.close();
+	(globalThis as unknown as { __kbHeld: unknown }).__kbHeld = held;
+	return held[0].length;
+}
+
+/**
+ * "A day offline": `count` staff notes queued through the real `enqueue` into the app's own
+ * database, on cards other than `avoid` (the ones the taps will use); then waits until the
+ * app's kiosk has seen them all.
+ */
+async function queueNotes(count: number, avoid: string[]) {
+	const skip = new Set(avoid);
+	const db = new KilnDb('kilnboard');
+	await db.open();
+	const ids = (await db.reservations.toCollection().primaryKeys()).filter((id) => !skip.has(id));
+	const before = await db.outbox.count();
+	const t0 = performance.now();
+	for (let i = 0; i < count; i++) {
+		const out = await enqueue(db, {
+			actorUid: 'staff-sam',
+			reservationId: ids[i % ids.length],
+			action: { type: 'reservation.note', payload: { staffNotes: `offline note ${i}` } },
+			now: new Date().toISOString()
+		});
+		if (!out.ok) throw new Error(out.message);
+	}
+	const enqueueMs = performance.now() - t0;
+	db.close();
+	const kiosk = (await findKiosk()) as { outbox?: unknown[] } | null;
+	const deadline = performance.now() + 120_000;
+	while ((kiosk?.outbox?.length ?? 0) < before + count) {
+		if (performance.now() > deadline) throw new Error('the app never saw the queued notes');
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	return { queued: count, pending: before + count, enqueueMs };
+}
+
 async function taps(ids: string[]) {
 	const kiosk = (await findKiosk()) as TapKiosk | null;
 	if (!kiosk) throw new Error('the app’s kiosk instance was not found in the loaded chunks');
@@ -252,6 +300,8 @@ const lab = {
 	workboxReplay,
 	floorTaps,
 	rawBoardRead,
+	holdRows,
+	queueNotes,
 	taps,
 	findKiosk
 };

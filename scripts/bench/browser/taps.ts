@@ -25,6 +25,8 @@ const cardSel = (id: string) => `article[data-testid="card"][data-id="${CSS.esca
  */
 export async function measureTaps(kiosk: TapKiosk, ids: string[]): Promise<TapSample[]> {
 	const out: TapSample[] = [];
+	// A note the card already shows is refused before queueing, so every round's text is new.
+	const round = Date.now().toString(36);
 	const root = document.querySelector('main') ?? document.body;
 	for (const [i, id] of ids.entries()) {
 		const card = document.querySelector(cardSel(id));
@@ -60,7 +62,12 @@ export async function measureTaps(kiosk: TapKiosk, ids: string[]): Promise<TapSa
 			mo.observe(card, { subtree: true, childList: true, characterData: true });
 		});
 		const t0 = performance.now();
-		await kiosk.act(id, { type: 'reservation.note', payload: { staffNotes: `bench tap ${i}` } });
+		const acted = (await kiosk.act(id, {
+			type: 'reservation.note',
+			payload: { staffNotes: `bench tap ${round}-${i}` }
+		})) as { ok?: boolean; message?: string } | undefined;
+		if (acted && acted.ok === false)
+			throw new Error(`tap on ${id} refused: ${acted.message ?? JSON.stringify(acted)}`);
 		const committed = performance.now();
 		await shown;
 		await frame();

@@ -65,6 +65,51 @@ export async function measureLatency(
 	};
 }
 
+export interface QueuedTapFigure {
+	board: number;
+	pending: number;
+	enqueueMs: number;
+	renderP50: number;
+	renderP95: number;
+	maxCardsTouched: number;
+}
+
+/**
+ * Staff taps with `pending` actions already queued (a day offline), on the same board as an
+ * empty-queue latency figure. Offline throughout; leaves the queue full (the caller closes).
+ */
+export async function measureQueuedTaps(
+	page: Page,
+	lab: string,
+	n: number,
+	pending: number,
+	samples: number
+): Promise<QueuedTapFigure> {
+	await page.addScriptTag({ content: lab });
+	await page.context().setOffline(true);
+	const ids = (await page.evaluate(`(() => {
+		const cards = [...document.querySelectorAll('article[data-testid="card"]')]
+			.filter((c) => !c.querySelector('[data-testid="badge-pending"]'))
+			.map((c) => c.getAttribute('data-id'));
+		const step = Math.max(1, Math.floor(cards.length / ${samples}));
+		return cards.filter((_, i) => i % step === 0).slice(0, ${samples});
+	})()`)) as string[];
+	if (ids.length < samples) throw new Error(`only ${ids.length} tappable cards on the board`);
+	const queued = (await page.evaluate(
+		`__kbLab.queueNotes(${pending}, ${JSON.stringify(ids)})`
+	)) as { pending: number; enqueueMs: number };
+	const taps = (await page.evaluate(`__kbLab.taps(${JSON.stringify(ids)})`)) as TapSample[];
+	const render = taps.map((t) => t.renderMs);
+	return {
+		board: n,
+		pending: queued.pending,
+		enqueueMs: queued.enqueueMs,
+		renderP50: median(render),
+		renderP95: percentile(render, 95),
+		maxCardsTouched: Math.max(...taps.map((t) => t.cardsTouched))
+	};
+}
+
 export interface ColdFigure {
 	board: number;
 	runs: number;

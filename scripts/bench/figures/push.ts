@@ -1,5 +1,6 @@
 import { NodeKiosk } from '../node-kiosk';
 import { percentile } from '../stats';
+import { rssBytes, sampleRss } from './memory';
 
 export interface PushRun {
 	kiosks: number;
@@ -13,6 +14,8 @@ export interface PushFigure {
 	store: 'pglite' | 'postgres';
 	concurrent: PushRun;
 	single: PushRun;
+	/** The app server's resident set size (Node process; PostgreSQL's own is not included). */
+	rss: { idleBytes: number; singlePeakBytes: number; concurrentPeakBytes: number } | null;
 }
 
 async function run(kiosks: NodeKiosk[], requests: number, batch: number, tag: string) {
@@ -48,13 +51,23 @@ export async function measurePush(
 	store: PushFigure['store'],
 	kioskCount: number,
 	requests: number,
-	batch: number
+	batch: number,
+	serverPid: number | null = null
 ): Promise<PushFigure> {
 	const kiosks: NodeKiosk[] = [];
 	for (let i = 0; i < kioskCount; i++) kiosks.push(await NodeKiosk.enrol(url, `Bench push ${i}`));
 	const warm = await NodeKiosk.enrol(url, 'Bench push warm-up');
 	await warm.pushIntakes([`KB-P${store}-warm`]);
+	const idle = serverPid ? rssBytes(serverPid) : null;
+	const s1 = serverPid ? sampleRss(serverPid) : null;
 	const single = await run([warm], requests * 2, batch, `${store}-1`);
+	const singlePeak = s1?.stop() ?? null;
+	const sN = serverPid ? sampleRss(serverPid) : null;
 	const concurrent = await run(kiosks, requests, batch, `${store}-n`);
-	return { store, concurrent, single };
+	const concurrentPeak = sN?.stop() ?? null;
+	const rss =
+		idle && singlePeak && concurrentPeak
+			? { idleBytes: idle, singlePeakBytes: singlePeak, concurrentPeakBytes: concurrentPeak }
+			: null;
+	return { store, concurrent, single, rss };
 }

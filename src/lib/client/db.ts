@@ -77,6 +77,8 @@ export interface MetaValues {
 	persisted: boolean;
 	/** The studio's IANA zone, from the last pull. */
 	timeZone: string;
+	/** The server's hash of the stations and roster stored here (pull sends it as `have`). */
+	tablesDigest: string;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { key: MetaKey; value: unknown };

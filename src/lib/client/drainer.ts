@@ -5,6 +5,7 @@ import {
 	deviceAuthHeader,
 	type WireAction
 } from '../sync/contract';
+import { ackedRevision } from './ack';
 import { retryDelay } from './backoff';
 import { classify, type Verdict } from './classify';
 import { readMeta, setMeta, type KilnDb, type OutboxRow } from './db';
@@ -180,7 +181,11 @@ export class Drainer {
 			{
 				method: 'POST',
 				headers: { 'content-type': 'application/json', authorization: deviceAuthHeader(token) },
-				body: JSON.stringify({ deviceId, actions: batch.map(toWire) })
+				body: JSON.stringify({
+					deviceId,
+					actions: batch.map(toWire),
+					ackedRevision: await ackedRevision(this.deps.db)
+				})
 			},
 			this.deps.timers,
 			this.deps.timeoutMs

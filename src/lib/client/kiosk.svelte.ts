@@ -36,6 +36,7 @@ import { Drainer, type DrainerStatus } from './drainer';
 import { exportQueue } from './export-queue';
 import { realTimers } from './http';
 import { IdleLock } from './idle-lock';
+import { EchoFilter } from './echo';
 import { LiveChannel, liveUrl } from './live';
 import { enqueue, withdraw, type UndoResult } from './outbox';
 import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './register-sw';
@@ -138,6 +139,7 @@ export class Kiosk {
 	private db!: KilnDb;
 	private drainer!: Drainer;
 	private live!: LiveChannel;
+	private echo!: EchoFilter;
 	private idle = new IdleLock({
 		timers: realTimers,
 		onWarn: () => (this.idleWarning = true),
@@ -172,13 +174,21 @@ export class Kiosk {
 			locks: navigator.locks ?? null,
 			log,
 			isOnline: () => navigator.onLine,
-			onChange: (s) => (this.phase = s.phase)
+			onChange: (s) => {
+				this.phase = s.phase;
+				if (s.phase === 'idle') void this.echo.idle();
+			}
+		});
+		this.echo = new EchoFilter({
+			knownCursor: async () => Number((await this.db.meta.get('cursor'))?.value ?? 0),
+			busy: () => this.drainer.status.phase !== 'idle',
+			drain: (why) => void this.drainer.drain(why)
 		});
 		this.live = new LiveChannel({
 			url: () => liveUrl(this.meta.token),
 			createEventSource: typeof EventSource === 'undefined' ? null : (u) => new EventSource(u),
 			timers: realTimers,
-			onChanged: (why) => void this.drainer.drain(why),
+			onChanged: (why, cursor) => void this.echo.hint(why, cursor),
 			log
 		});
 		this.watch(

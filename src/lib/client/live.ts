@@ -7,6 +7,18 @@ const CLOSED = 2; // EventSource.CLOSED; the constant is missing where EventSour
 
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close' | 'readyState'>;
 
+/** The server's cursor in a `changed` event (`data: {"cursor":N}`), or null when unreadable. */
+export function eventCursor(ev: unknown): number | null {
+	const data = (ev as { data?: unknown } | null)?.data;
+	if (typeof data !== 'string') return null;
+	try {
+		const c = (JSON.parse(data) as { cursor?: unknown } | null)?.cursor;
+		return typeof c === 'number' && Number.isSafeInteger(c) && c >= 0 ? c : null;
+	} catch {
+		return null;
+	}
+}
+
 export interface LiveDeps {
 	/**
 	 * The events URL, or null before enrolment. It carries a short-lived ticket fetched with the
@@ -15,7 +27,8 @@ export interface LiveDeps {
 	url: () => string | null | Promise<string | null>;
 	createEventSource: ((url: string) => EventSourceLike) | null;
 	timers: Timers;
-	onChanged: (why: 'sse' | 'poll') => void;
+	/** `cursor`: the server's latest cursor named by the event (null for a poll or bad data). */
+	onChanged: (why: 'sse' | 'poll', cursor: number | null) => void;
 	onOpenChange?: (open: boolean) => void;
 	log: Logger;
 	pollMs?: number;
@@ -92,7 +105,7 @@ export class LiveChannel {
 		const es = this.deps.createEventSource(url);
 		this.es = es;
 		es.addEventListener('open', () => this.setOpen(true));
-		es.addEventListener('changed', () => this.deps.onChanged('sse'));
+		es.addEventListener('changed', (ev) => this.deps.onChanged('sse', eventCursor(ev)));
 		es.addEventListener('error', () => {
 			this.setOpen(false);
 			if (es.readyState !== CLOSED || this.es !== es || !this.running) return;
@@ -106,7 +119,7 @@ export class LiveChannel {
 		this.pollHandle = this.deps.timers.setTimeout(() => {
 			this.pollHandle = null;
 			if (!this.running) return;
-			if (!this.open) this.deps.onChanged('poll');
+			if (!this.open) this.deps.onChanged('poll', null);
 			this.schedulePoll();
 		}, this.deps.pollMs ?? POLL_MS);
 	}

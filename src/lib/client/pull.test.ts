@@ -1,10 +1,22 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_STATIONS } from '../domain/stations';
+import type { ServerDeps } from '../server/deps';
+import { handlePull } from '../server/pull';
+import {
+	enrolKiosk,
+	intake,
+	note,
+	testServer,
+	wire,
+	type Kiosk
+} from '../../testing/server/testing';
+import { KilnDb, readMeta, setMeta } from './db';
 import { realTimers } from './http';
-import { readMeta } from './db';
 import { pull } from './pull';
 import { ManualTimers, T0, enrolledDb } from '../../testing/client/test-support';
+
+let n = 0;
 
 /** One empty last page, as the server sends it, with the given zone field. */
 function server(timeZone: unknown) {
@@ -84,5 +96,80 @@ describe('pull: roster', () => {
 		expect(out).toMatchObject({ ok: true });
 		expect((await db.roster.toArray()).map((r) => r.uid)).toEqual(['staff-1']);
 		expect(urls[0]).toContain('unsent=1');
+	});
+});
+
+describe('pull against the real handler: digest and an empty database', () => {
+	let deps: ServerDeps;
+	let kiosk: Kiosk;
+	const urls: string[] = [];
+	beforeEach(async () => {
+		deps = await testServer('pglite');
+		kiosk = await enrolKiosk(deps);
+		urls.length = 0;
+		await kiosk.push(
+			Array.from({ length: 5 }, (_, i) => wire(intake(), { rev: i + 1, id: `R-${i + 1}` }))
+		);
+	});
+	afterEach(() => deps.store.close());
+
+	/** Pages of 2 rows; `between` runs once, after the first page was answered. */
+	const pullDeps = async (between?: () => Promise<unknown>) => {
+		const db = new KilnDb(`kb-pull-${Date.now()}-${++n}`);
+		await db.open();
+		await setMeta(db, { deviceId: kiosk.deviceId, token: 'tok', label: 'k' });
+		let hook = between;
+		const fetch = async (url: string) => {
+			urls.push(url);
+			const r = await handlePull(deps, kiosk.auth, new URL(`${url}&limit=2`, 'http://kiosk.test'));
+			const once = hook;
+			hook = undefined;
+			await once?.();
+			return new Response(JSON.stringify(r.body), { status: r.status });
+		};
+		return { db, fetch, timers: realTimers, now: () => Date.now() };
+	};
+
+	it('fills an empty database without reading it, newest copy winning across pages', async () => {
+		const d = await pullDeps(() =>
+			kiosk.push([wire(note('Lid sticks'), { rev: 6, id: 'R-1', base: 1 })])
+		);
+		const reads = vi.spyOn(d.db.reservations, 'bulkGet');
+		expect(await pull(d, 'tok')).toMatchObject({ ok: true });
+		expect(reads).not.toHaveBeenCalled();
+		expect(await d.db.reservations.count()).toBe(5);
+		expect(await d.db.reservations.get('R-1')).toMatchObject({
+			version: 2,
+			staffNotes: 'Lid sticks'
+		});
+		expect(await d.db.roster.count()).toBe(4);
+		expect(await d.db.stations.count()).toBe(4);
+	});
+
+	it('a later pull names its digest and is not sent the unchanged tables; it compares versions', async () => {
+		const d = await pullDeps();
+		await pull(d, 'tok');
+		const digest = (await readMeta(d.db)).tablesDigest;
+		expect(digest).toMatch(/^[0-9a-f]{32}$/);
+		await kiosk.push([wire(note('Handle cracked'), { rev: 6, id: 'R-2', base: 1 })]);
+		const puts = vi.spyOn(d.db.roster, 'bulkPut');
+		const reads = vi.spyOn(d.db.reservations, 'bulkGet');
+		urls.length = 0;
+		expect(await pull(d, 'tok')).toMatchObject({ ok: true });
+		expect(urls.every((u) => u.includes(`have=${digest}`))).toBe(true);
+		expect(puts).not.toHaveBeenCalled();
+		expect(reads).toHaveBeenCalled();
+		expect(await d.db.reservations.get('R-2')).toMatchObject({ staffNotes: 'Handle cracked' });
+	});
+
+	it('asks for the tables again when its roster is gone, whatever digest it kept', async () => {
+		const d = await pullDeps();
+		await pull(d, 'tok');
+		await d.db.roster.clear();
+		await d.db.meta.put({ key: 'cursor', value: 0 });
+		urls.length = 0;
+		await pull(d, 'tok');
+		expect(urls[0]).not.toContain('have=');
+		expect(await d.db.roster.count()).toBe(4);
 	});
 });

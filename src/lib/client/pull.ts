@@ -20,22 +20,29 @@ export type PullOutcome =
 /**
  * Pulls every change since the stored cursor, one Dexie transaction per page. The next page is
  * fetched while the current one is stored; the cursor only advances once a page is stored.
+ * The kiosk names the stations/roster digest it holds, so unchanged tables are not resent. A
+ * pull into an empty database writes its pages without first reading what is already there.
  */
 export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> {
 	const { db } = deps;
-	// Reported for the admin's device list (how much this kiosk still has to send).
-	const unsent = await db.outbox
-		.where('state')
-		.anyOf('pending', 'syncing', 'failed', 'held')
-		.count();
-	const fetchPage = (cursor: number) =>
+	let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
+	const [stored, rosterRows, cards, unsent] = await Promise.all([
+		db.meta.get('tablesDigest'),
+		db.roster.count(),
+		cursor === 0 ? db.reservations.count() : Promise.resolve(1),
+		// Reported for the admin's device list (how much this kiosk still has to send).
+		db.outbox.where('state').anyOf('pending', 'syncing', 'failed', 'held').count()
+	]);
+	// Without a roster the digest proves nothing: ask for the tables again.
+	let have = rosterRows > 0 && typeof stored?.value === 'string' ? stored.value : null;
+	const fresh = cards === 0;
+	const fetchPage = (from: number) =>
 		exchange(
 			deps.fetch,
-			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${cursor}&unsent=${unsent}`,
+			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${from}&unsent=${unsent}${have ? `&have=${have}` : ''}`,
 			{ method: 'GET', headers: { authorization: deviceAuthHeader(token) } },
 			deps.timers
 		);
-	let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
 	let inFlight = fetchPage(cursor);
 	for (let pages = 1; pages <= MAX_PAGES; pages++) {
 		const { transport, body } = await inFlight;
@@ -45,15 +52,17 @@ export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> 
 		if (!parsed.success)
 			return { ok: false, verdict: { kind: 'retry', reason: 'server', retryAfterMs: null } };
 		const page = parsed.data;
+		if (page.digest) have = page.digest;
 		if (page.more) inFlight = fetchPage(page.cursor);
-		await storePage(db, page);
+		await storePage(db, page, fresh);
 		cursor = page.cursor;
 		if (!page.more) return { ok: true, pages, cursor };
 	}
 	return { ok: true, pages: MAX_PAGES, cursor };
 }
 
-async function storePage(db: KilnDb, page: PullResponse): Promise<void> {
+/** `fresh`: this pull started on an empty database, so no stored copy can be newer. */
+async function storePage(db: KilnDb, page: PullResponse, fresh: boolean): Promise<void> {
 	await db.transaction(
 		'rw',
 		[
@@ -66,18 +75,24 @@ async function storePage(db: KilnDb, page: PullResponse): Promise<void> {
 			db.meta
 		],
 		async () => {
-			const ids = page.reservations.map((r) => r.id);
-			const have = await db.reservations.bulkGet(ids);
-			// Versions only grow; a push response may already have stored a newer copy.
-			const newer = page.reservations.filter((r, i) => !have[i] || have[i]!.version <= r.version);
-			await db.reservations.bulkPut(newer);
-			await db.stations.bulkPut(page.stations);
-			// A roster comes whole (with the stations): people no longer on it (deactivated) must stop
-			// unlocking this kiosk, so it replaces the cached one.
+			if (fresh) {
+				// Later pages read the server later, so a card on two pages comes newer the second time.
+				await db.reservations.bulkPut(page.reservations);
+			} else {
+				const ids = page.reservations.map((r) => r.id);
+				const held = await db.reservations.bulkGet(ids);
+				// Versions only grow; a push response may already have stored a newer copy.
+				const newer = page.reservations.filter((r, i) => !held[i] || held[i]!.version <= r.version);
+				await db.reservations.bulkPut(newer);
+			}
+			if (page.stations.length) await db.stations.bulkPut(page.stations);
+			// A roster comes whole (with the stations, when they changed): people no longer on it
+			// (deactivated) must stop unlocking this kiosk, so it replaces the cached one.
 			if (page.roster.length > 0 || page.stations.length > 0) {
 				await db.roster.clear();
 				await db.roster.bulkPut(page.roster);
 			}
+			if (page.digest) await db.meta.put({ key: 'tablesDigest', value: page.digest });
 			await db.notifications.bulkPut(page.notifications);
 			await db.fairnessAudit.bulkPut(page.fairnessAudit);
 			await db.storageAudit.bulkPut(page.storageAudit);

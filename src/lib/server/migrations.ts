@@ -214,6 +214,16 @@ CREATE TABLE pending_requests (
 	reservation_id text
 );
 CREATE INDEX pending_requests_waiting ON pending_requests (received_at) WHERE status = 'waiting'`
+		},
+		{
+			id: 801,
+			name: 'per-device acknowledged revision, so stored results can be pruned',
+			sql: `
+CREATE TABLE result_floors (
+	device_id text PRIMARY KEY,
+	acked_through integer NOT NULL,
+	updated_at timestamptz NOT NULL
+)`
 		}
 	];
 

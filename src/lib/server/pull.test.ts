@@ -99,6 +99,52 @@ describe.each(STORE_KINDS)('pull on %s', (kind) => {
 	});
 });
 
+describe.each(STORE_KINDS)('pull sends stations and roster only when changed, on %s', (kind) => {
+	let deps: ServerDeps;
+	let kiosk: Kiosk;
+	beforeEach(async () => {
+		deps = await testServer(kind);
+		kiosk = await enrolKiosk(deps);
+	});
+	afterEach(() => deps.store.close());
+
+	const page = async (cursor: number, have?: string) =>
+		PullResponse.parse(
+			(
+				await handlePull(
+					deps,
+					kiosk.auth,
+					new URL(`http://x/api/sync/pull?cursor=${cursor}${have ? `&have=${have}` : ''}`)
+				)
+			).body
+		);
+
+	it('omits them for a kiosk that holds the current digest, resends them when they change', async () => {
+		await kiosk.push([wire(intake(), { rev: 1, id: 'R-1' })]);
+		const first = await page(0);
+		expect(first.stations).toHaveLength(4);
+		expect(first.digest).toMatch(/^[0-9a-f]{32}$/);
+		await kiosk.push([wire(note('Glaze drips'), { rev: 2, id: 'R-1', base: 1 })]);
+		const next = await page(first.cursor, first.digest);
+		expect(next.reservations.map((r) => r.id)).toEqual(['R-1']);
+		expect([next.stations.length, next.roster.length]).toEqual([0, 0]);
+		expect(next.digest).toBe(first.digest);
+		// An older kiosk (no `have`) still gets them on every last page.
+		expect((await page(first.cursor)).roster).toHaveLength(4);
+		// A roster change outside the change log (a re-seeded PIN) changes the digest.
+		await deps.store.query(`UPDATE people SET name = 'Sam R.' WHERE uid = 'staff-sam'`);
+		const changed = await page(next.cursor, first.digest);
+		expect(changed.digest).not.toBe(first.digest);
+		expect(changed.roster.find((r) => r.uid === 'staff-sam')?.name).toBe('Sam R.');
+		expect(changed.stations).toHaveLength(4);
+	});
+
+	it('refuses a malformed digest with a 400', async () => {
+		const r = await handlePull(deps, kiosk.auth, new URL('http://x/api/sync/pull?have=xyz'));
+		expect(r.status).toBe(400);
+	});
+});
+
 describe('pull carries the studio time zone', () => {
 	afterEach(() => vi.unstubAllEnvs());
 

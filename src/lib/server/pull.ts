@@ -15,8 +15,30 @@ const PullQuery = z.object({
 	cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 	limit: z.coerce.number().int().min(1).max(PULL_PAGE).default(PULL_PAGE),
 	/** The kiosk's unsent queue size, for the admin's device list. */
-	unsent: z.coerce.number().int().min(0).max(10_000_000).optional()
+	unsent: z.coerce.number().int().min(0).max(10_000_000).optional(),
+	/** The `digest` of the stations and roster the kiosk holds (absent: an older kiosk). */
+	have: z
+		.string()
+		.regex(/^[0-9a-f]{32}$/)
+		.optional()
 });
+
+/**
+ * One hash of the stations and the staff roster (exactly the rows `loadRoster` sends). These are whole tables without a per-row log
+ * (seeding and restores write them outside the change log), so a kiosk is sent them only when
+ * this hash differs from the one it holds.
+ */
+async function tablesDigest(q: Queryable): Promise<string> {
+	const rows = await q.query<{ d: string }>(
+		`SELECT md5(
+			coalesce((SELECT string_agg(doc::text, '|' ORDER BY position, id) FROM stations), '') || '#' ||
+			coalesce((SELECT string_agg(concat_ws(',', uid, name, role, active, pin_salt, pin_hash, pin_kdf), '|' ORDER BY uid)
+			          FROM people
+			          WHERE kind = 'staff' AND active AND pin_kdf IS NOT NULL AND pin_hash IS NOT NULL), '')
+		) AS d`
+	);
+	return rows[0].d;
+}
 
 type Effect = { k: 'n' | 'f' | 's'; doc: unknown };
 
@@ -69,13 +91,16 @@ export async function loadRoster(q: Queryable): Promise<RosterEntry[]> {
 
 /**
  * Changes after `cursor` (a bounded page), read in one snapshot. cursor 0 = everything. Stations
- * and the roster (whole tables, no per-row log) come on the first page of an initial pull, on
- * every last page (`more` false: each pull ends with them current) and with a station change.
+ * and the roster (whole tables, no per-row log) are checked on the first page of an initial
+ * pull, on every last page (`more` false: each pull ends with them current) and with a station
+ * change. A kiosk that says which `digest` it holds (`have`) gets them only when they differ;
+ * an older kiosk (no `have`) gets them whenever they are checked.
  */
 export async function pullSince(
 	q: Queryable,
 	cursor: number,
-	limit = PULL_PAGE
+	limit = PULL_PAGE,
+	have?: string
 ): Promise<Omit<PullResponse, 'serverTime' | 'timeZone'>> {
 	const log = await q.query<{
 		seq: string | number;
@@ -96,7 +121,9 @@ export async function pullSince(
 				)
 			).map((r) => r.doc)
 		: [];
-	const whole = cursor === 0 || !more || page.some((r) => r.station_id !== null);
+	const check = cursor === 0 || !more || page.some((r) => r.station_id !== null);
+	const digest = check ? await tablesDigest(q) : undefined;
+	const whole = check && digest !== have;
 	const stations = whole
 		? (await q.query<{ doc: Station }>('SELECT doc FROM stations ORDER BY position, id')).map(
 				(r) => r.doc
@@ -111,7 +138,8 @@ export async function pullSince(
 		notifications: effects.notifications as PullResponse['notifications'],
 		fairnessAudit: effects.fairnessAudit as PullResponse['fairnessAudit'],
 		storageAudit: effects.storageAudit as PullResponse['storageAudit'],
-		roster: whole ? await loadRoster(q) : []
+		roster: whole ? await loadRoster(q) : [],
+		...(digest ? { digest } : {})
 	};
 }
 
@@ -131,7 +159,7 @@ export async function handlePull(
 	);
 	// Docs may be newer than the page's last seq; the next pull simply brings them again.
 	const body = await deps.store.transaction((tx) =>
-		pullSince(tx, query.data.cursor, query.data.limit)
+		pullSince(tx, query.data.cursor, query.data.limit, query.data.have)
 	);
 	return ok({ ...body, serverTime: deps.now(), timeZone: studioTimeZone() });
 }

@@ -11,6 +11,7 @@ import { recordRefusal } from './audit';
 import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
+import { noteAcked } from './result-floor';
 
 /** Batch-level checks the schema cannot express; failing any refuses the whole batch. */
 function batchIssues(actions: WireAction[]): IssueRef[] {
@@ -92,5 +93,6 @@ export async function handlePush(
 	} finally {
 		if (cursor > 0) deps.hub.changed(cursor);
 	}
+	await noteAcked(deps, auth.deviceId, req.data.ackedRevision);
 	return ok({ results, serverTime: deps.now() });
 }

@@ -37,7 +37,9 @@ export type WireAction = z.infer<typeof WireAction>;
 
 export const PushRequest = z.object({
 	deviceId: DeviceId,
-	actions: z.array(WireAction).min(1).max(MAX_BATCH)
+	actions: z.array(WireAction).min(1).max(MAX_BATCH),
+	/** Every revision up to this one has its result recorded on the kiosk (absent: older kiosk). */
+	ackedRevision: z.number().int().min(0).optional()
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
@@ -93,7 +95,9 @@ export const PullResponse = z.object({
 	storageAudit: z.array(StorageAuditRow),
 	roster: z.array(RosterEntry),
 	/** The studio's IANA time zone (optional so an older server's pages still parse). */
-	timeZone: z.string().min(1).max(64).optional()
+	timeZone: z.string().min(1).max(64).optional(),
+	/** Hash of the stations and roster as of this page, when checked; sent back as `have`. */
+	digest: z.string().optional()
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
