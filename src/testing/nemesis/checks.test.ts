@@ -127,6 +127,57 @@ describe('nemesis checkers', () => {
 		expect(world({ kioskDoc: { ...card, version: 0 } }).join('\n')).toMatch(/kiosk1: R1 is v0/);
 	});
 
+	it('name a held row the domain hold rule would release, and a row it holds shown as pending', () => {
+		const failure = {
+			code: 'conflict',
+			message: 'x',
+			details: null,
+			serverCopy: null,
+			at: card.createdAt
+		} as const;
+		const intakeRow = row(1, { type: 'reservation.intake', payload: {} } as Partial<OutboxRow>);
+		// Held with no failure before it on its card.
+		const orphan = world({ rows: [intakeRow, row(2, { state: 'held', heldBy: 1 })] }).join('\n');
+		expect(orphan).toMatch(/held, but the domain's hold rule releases it/);
+		// Behind a failure, yet shown as pending.
+		const failed = row(2, { state: 'failed', result: failure });
+		const out = world({ rows: [intakeRow, failed, row(3, { state: 'pending' })] }).join('\n');
+		expect(out).toMatch(/rev 3: pending, but the hold rule holds it behind 2/);
+	});
+
+	it('name an applied note whose entry is gone from the server card', () => {
+		const rows = [
+			row(1, { type: 'reservation.intake', payload: {} } as Partial<OutboxRow>),
+			row(2)
+		];
+		const actions = rows.map((r) => ({
+			deviceId: DEV,
+			queueRevision: r.queueRevision,
+			type: r.type,
+			reservationId: 'R1',
+			result: applied(r.queueRevision)
+		}));
+		const claims = [1, 2].map((queueRevision) => ({ deviceId: DEV, queueRevision }));
+		const kept = {
+			...card,
+			staffNotes: [
+				{
+					id: `${DEV}:2:0`,
+					at: card.createdAt,
+					byUid: 'staff-sam',
+					text: 'n2',
+					source: 'reservation.note'
+				}
+			]
+		};
+		expect(world({ rows, actions, claims, doc: kept, history: 2 }).join('\n')).not.toMatch(
+			/notes:/
+		);
+		expect(world({ rows, actions, claims, history: 2 }).join('\n')).toMatch(
+			new RegExp(`notes: R1 lost the note of reservation.note ${DEV}:2`)
+		);
+	});
+
 	it('name a station over capacity', () => {
 		const a = onStation('A', 'studio-kiln-a', 5);
 		const b = onStation('B', 'studio-kiln-a', 5);

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { OutboxRow } from '../../lib/client/db';
 import { occupiesStation, stationUsed } from '../../lib/domain/capacity';
 import { halfShelves } from '../../lib/domain/half-shelves';
+import { heldBehind } from '../../lib/domain/holds';
 import { FAILURE_CODES } from '../../lib/domain/outcome';
 import type { Reservation } from '../../lib/domain/reservation';
 import type { Station } from '../../lib/domain/stations';
@@ -186,6 +187,60 @@ function effectViolations(server: ServerSnapshot, kiosks: KioskSnapshot[]): stri
 	return out;
 }
 
+/**
+ * The one hold rule: after quiescence every row the kiosk shows as held is one the domain's
+ * `heldBehind` holds (behind the same failure), and nothing `heldBehind` holds is shown otherwise.
+ */
+function holdRuleViolations(k: KioskSnapshot): string[] {
+	const out: string[] = [];
+	const rule = heldBehind(k.outbox);
+	for (const r of k.outbox) {
+		const by = rule.get(r.queueRevision);
+		if (r.state === 'held' && by === undefined)
+			out.push(`${k.name} rev ${r.queueRevision}: held, but the domain's hold rule releases it`);
+		if (by !== undefined && r.state !== 'held')
+			out.push(
+				`${k.name} rev ${r.queueRevision}: ${r.state}, but the hold rule holds it behind ${by}`
+			);
+		if (by !== undefined && r.state === 'held' && r.heldBy !== by)
+			out.push(`${k.name} rev ${r.queueRevision}: held behind ${r.heldBy}, the rule says ${by}`);
+	}
+	return out;
+}
+
+const NOTE_TEXT = (row: OutboxRow): string | null => {
+	const p = row.payload as { staffNotes?: unknown };
+	if (row.type === 'reservation.queue_fairness') return 'fairness';
+	if (
+		row.type === 'reservation.note' ||
+		row.type === 'reservation.status' ||
+		row.type === 'reservation.escalate'
+	)
+		return typeof p.staffNotes === 'string' && p.staffNotes.trim() ? p.staffNotes : null;
+	return null;
+};
+
+/**
+ * Notes are an append-only group: every applied action that wrote a staff note still has its
+ * entry (id `<device>:<revision>:n`) on the server's card, whatever other kiosks did after.
+ */
+function noteViolations(server: ServerSnapshot, kiosks: KioskSnapshot[]): string[] {
+	const out: string[] = [];
+	const rows = new Map<string, OutboxRow>();
+	for (const k of kiosks)
+		for (const r of [...k.outbox, ...k.archive]) rows.set(key(k.deviceId, r.queueRevision), r);
+	for (const a of server.actions) {
+		if (a.result?.status !== 'applied' || a.result.noop || !a.reservationId) continue;
+		const row = rows.get(key(a.deviceId, a.queueRevision));
+		if (!row || NOTE_TEXT(row) === null) continue;
+		const card = server.reservations.get(a.reservationId);
+		const prefix = `${a.deviceId}:${a.queueRevision}:`;
+		if (card && !card.staffNotes.some((n) => n.id.startsWith(prefix)))
+			out.push(`notes: ${a.reservationId} lost the note of ${a.type} ${prefix.slice(0, -1)}`);
+	}
+	return out;
+}
+
 /** After a final pull, each kiosk's copy of the server state equals the server's. */
 function convergenceViolations(server: ServerSnapshot, k: KioskSnapshot): string[] {
 	const out: string[] = [];
@@ -218,6 +273,8 @@ export function checkWorld(
 		...kiosks.flatMap((k) => deliveryViolations(server, k)),
 		...kiosks.flatMap((k) => orderViolations(claims, applied, k)),
 		...effectViolations(server, kiosks),
+		...kiosks.flatMap((k) => holdRuleViolations(k)),
+		...noteViolations(server, kiosks),
 		...kiosks.flatMap((k) => convergenceViolations(server, k)),
 		...capacityViolations(server.reservations.values(), server.stations)
 	];
