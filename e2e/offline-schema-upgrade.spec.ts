@@ -12,6 +12,10 @@ import {
 	unlock
 } from './fixtures';
 
+// The old app's database is written by a script injected into a same-origin page (/healthz),
+// whose CSP (default-src 'none') would refuse it; the app's own CSP is checked in security.spec.ts.
+test.use({ bypassCSP: true });
+
 const R = 'KB-1057';
 const S = 'KB-1058';
 
