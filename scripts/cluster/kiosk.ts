@@ -1,6 +1,11 @@
 import { Action } from '../../src/lib/domain/actions';
 import { demoIntake } from '../../src/lib/server/seed';
-import type { ActionResult, PullResponse, WireAction } from '../../src/lib/sync/contract';
+import {
+	deviceAuthHeader,
+	type ActionResult,
+	type PullResponse,
+	type WireAction
+} from '../../src/lib/sync/contract';
 import { sleep } from './processes';
 
 /**
@@ -93,10 +98,11 @@ export class ClusterKiosk {
 				const ac = new AbortController();
 				this.stream = ac;
 				try {
-					const res = await fetch(
-						`${this.baseUrl}/api/sync/events?token=${encodeURIComponent(this.token)}`,
-						{ signal: ac.signal }
-					);
+					// A fetch-based stream sends the credential as a header (never in the URL).
+					const res = await fetch(`${this.baseUrl}/api/sync/events`, {
+						signal: ac.signal,
+						headers: { authorization: deviceAuthHeader(this.token) }
+					});
 					if (res.ok && res.body) {
 						this.streamsOpened++;
 						const server = this.upstreamOf(res.headers.get('x-kilnboard-upstream'));

@@ -250,7 +250,8 @@ async function runFaults(dbUrl: string, dir: string): Promise<Check[]> {
 		const opensAfter = kiosks.reduce((n, k) => n + k.streamsOpened, 0);
 		check(
 			'its event streams closed and the kiosks reconnected to the other servers',
-			opensAfter - opensBefore >= onTwo,
+			// With 50 kiosks spread by nginx some listen on server 2; none at all means no stream opened.
+			onTwo > 0 && opensAfter - opensBefore >= onTwo,
 			`${onTwo} streams were on server 2; ${opensAfter - opensBefore} reconnections`
 		);
 		await c.servers[2].start();
