@@ -224,10 +224,7 @@ export function availableOperations(
 	extra: Partial<ApplyContext> = {}
 ): OperationOption[] {
 	const ctx = dryRunContext(actor, stations, peers, now, extra);
-	const out = SAMPLED.map((op) => {
-		const action = sample(op, card, now);
-		return option(op, action ? dryRun(card, action, card.id, ctx) : UNCHECKED);
-	});
+	const out = SAMPLED.map((op) => judge(op, card, ctx));
 	const choices = stationChoices(card, actor, stations, peers, now, extra);
 	const any = choices.find((c) => c.enabled);
 	out.push({
@@ -251,8 +248,16 @@ export function availableOperation(
 	now: Instant,
 	extra: Partial<ApplyContext> = {}
 ): OperationOption {
-	const ctx = dryRunContext(actor, stations, peers, now, extra);
-	const action = sample(op, card, now);
+	return judge(op, card, dryRunContext(actor, stations, peers, now, extra));
+}
+
+/** One sampled control, dry-run on the card (a sample the schema refuses stays unchecked). */
+function judge(
+	op: (typeof SAMPLED)[number],
+	card: Reservation,
+	ctx: ApplyContext
+): OperationOption {
+	const action = sample(op, card, ctx.now);
 	return option(op, action ? dryRun(card, action, card.id, ctx) : UNCHECKED);
 }
 
