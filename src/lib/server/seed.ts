@@ -44,10 +44,19 @@ const demoSalt = (uid: string) =>
 	createHash('sha256').update(`kilnboard-demo:${uid}`).digest('hex').slice(0, 32);
 const at = (hours: number) => new Date(SEED_BASE + hours * 3_600_000).toISOString();
 
+// The demo salts are fixed, so each demo person's keys are derived once per process (the KDF is
+// deliberately slow, and tests seed many stores and sign many demo actions).
+const demoKeys = new Map<string, ReturnType<typeof derivePinKeysNative>>();
+function keysOf(p: (typeof DEMO_STAFF)[number]) {
+	let keys = demoKeys.get(p.uid);
+	if (!keys) demoKeys.set(p.uid, (keys = derivePinKeysNative(p.pin, demoSalt(p.uid))));
+	return keys;
+}
+
 /** A demo person's proof key (from their demo PIN), or null for unknown uids. */
 export async function demoProofKey(uid: string): Promise<string | null> {
 	const p = DEMO_STAFF.find((s) => s.uid === uid);
-	return p ? (await derivePinKeysNative(p.pin, demoSalt(p.uid))).proofKey : null;
+	return p ? (await keysOf(p)).proofKey : null;
 }
 
 /** Signs a wire action as its (demo) actor would on an unlocked kiosk; staff need no proof. */
@@ -68,7 +77,7 @@ export async function seedReference(store: Store): Promise<void> {
 	}
 	for (const p of DEMO_STAFF) {
 		const salt = demoSalt(p.uid);
-		const keys = await derivePinKeysNative(p.pin, salt);
+		const keys = await keysOf(p);
 		await store.query(
 			`INSERT INTO people (uid, name, kind, role, active, pin_salt, pin_hash, pin_kdf, pin_proof_key)
 			 VALUES ($1, $2, 'staff', $3, $4, $5, $6, $7, $8) ON CONFLICT (uid) DO NOTHING`,

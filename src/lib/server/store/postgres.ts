@@ -29,6 +29,11 @@ export async function openPostgres(opts: PostgresOptions): Promise<Store> {
 		query: async (sql, params) => (await pool.query(sql, params)).rows,
 		transaction: async (fn) => {
 			const client = await pool.connect();
+			// A checked-out client whose server goes away (failover, a terminated backend) emits
+			// 'error'; its queries reject anyway, so the process must not crash on the event.
+			let broken = false;
+			const ignore = () => void (broken = true);
+			client.on('error', ignore);
 			try {
 				await client.query('BEGIN');
 				const q: Queryable = {
@@ -41,7 +46,9 @@ export async function openPostgres(opts: PostgresOptions): Promise<Store> {
 				await client.query('ROLLBACK').catch(() => {});
 				throw err;
 			} finally {
-				client.release();
+				client.off('error', ignore);
+				// A broken connection is closed, not handed to the next transaction.
+				client.release(broken);
 			}
 		},
 		close: () => pool.end()
