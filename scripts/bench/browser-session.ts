@@ -47,9 +47,7 @@ export async function unlockByUi(page: Page): Promise<void> {
 }
 
 export async function waitForBoard(page: Page, n: number): Promise<void> {
-	await page
-		.getByText(`${n} of ${n} reservations shown`)
-		.waitFor({ timeout: 300_000, state: 'attached' });
+	await page.getByText(`${n} of ${n} shown`).waitFor({ timeout: 300_000, state: 'attached' });
 }
 
 export async function waitForServiceWorker(page: Page): Promise<void> {
