@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnrolResponse, ErrorBody, PullResponse, deviceAuthHeader } from '../sync/contract';
+import { PIN_KDF } from '../sync/pin';
 import type { ServerDeps } from './deps';
 import { createEnrolCode, handleEnrol } from './devices';
 import { handlePull } from './pull';
@@ -65,7 +66,7 @@ describe.each(STORE_KINDS)('enrolment on %s', (kind) => {
 		);
 		const body = PullResponse.parse(pull.body);
 		expect(body.roster.map((r) => r.uid).sort()).toEqual(['admin-alex', 'staff-sam', 'sup-jo']);
-		expect(body.roster.every((r) => r.active && r.pinKdf === 'scrypt:16:8:1')).toBe(true);
+		expect(body.roster.every((r) => r.active && r.pinKdf === PIN_KDF)).toBe(true);
 		const keys = await deps.store.query<{ pin_proof_key: string }>(
 			`SELECT pin_proof_key FROM people WHERE kind = 'staff'`
 		);
