@@ -1,6 +1,7 @@
 import type { ApplyContext } from './context';
 import { shortReference } from './reference';
 import type { CustomerNotification, NotificationKind } from './effects';
+import type { QueueContext, QueueTbdReason } from './queue-context';
 import { halfShelves } from './half-shelves';
 import type { Reservation, StorageStatus } from './reservation';
 import { addMs, DAY_MS } from './step';
@@ -43,7 +44,99 @@ export function etaLine(r: Reservation, tz: string): string {
 export function queueLine(r: Reservation): string {
 	return r.queuePositionHint
 		? `You are number ${r.queuePositionHint} in line for your kiln.`
-		: 'Your place in line is set once the studio assigns your work to a kiln.';
+		: 'The studio places your work on a kiln when it confirms the request.';
+}
+
+/** "Half-shelf" in plain words, wherever a customer is asked for a size or shown one. */
+export const HALF_SHELF_HELP =
+	'A half-shelf is half of one shelf inside the kiln: about room for four mugs or two small bowls. Most people need one or two.';
+
+/** Why the queue context is "to be confirmed", in the customer's words. */
+export const QUEUE_TBD_WORDS: Record<QueueTbdReason, string> = {
+	waitlisted: 'the kilns are full for now, so your work is on the waitlist',
+	no_room: 'no kiln has room for this size right now; the studio will find one',
+	not_in_queue: 'your work is past the queue (firing, ready or closed)'
+};
+
+/** The queue context ("about N firings ahead, usually X–Y days") or a stable TBD with why. */
+export function queueContextLine(c: QueueContext): string {
+	if (c.kind === 'tbd')
+		return `Your place in line: to be confirmed — ${QUEUE_TBD_WORDS[c.reason]}.`;
+	const ahead =
+		c.ahead === 0
+			? 'Yours is next in line'
+			: `About ${c.ahead} firing${c.ahead === 1 ? '' : 's'} ahead of yours`;
+	const days = c.minDays === 0 ? `within ${c.maxDays} days` : `in ${c.minDays}–${c.maxDays} days`;
+	const once = c.provisional ? ' (an estimate until the studio places it on a kiln)' : '';
+	return `${ahead}: usually fired ${days}${once}.`;
+}
+
+/**
+ * Which customer message describes the reservation as it is now: the status page heads with
+ * that message's own words, so the page and the messages can never say different things.
+ */
+export function currentMessageKind(r: Reservation): NotificationKind {
+	if (r.status === 'CANCELLED') return 'cancelled';
+	const w = r.pickupWindow?.status;
+	if (w === 'completed' || w === 'missed') return 'pickup_window';
+	if (r.storageStatus === 'hold_pending' || r.storageStatus === 'stored_by_policy')
+		return 'storage_escalation';
+	if (r.readyForPickupAt) return 'ready_for_pickup';
+	if (r.status === 'WAITLISTED') return 'waitlisted';
+	if (r.status === 'CONFIRMED') return 'confirmed';
+	return 'request_received';
+}
+
+/** What happens next, per message kind (the /request confirmation and the status page). */
+export const NEXT_STEP_WORDS: Record<NotificationKind, string> = {
+	request_received:
+		'What happens next: the studio checks your request and confirms it, usually within a day. You will get a message when it is confirmed; then bring your work in.',
+	confirmed:
+		'What happens next: bring your work to the studio; it joins the kiln queue and we message you when it is ready.',
+	waitlisted: 'What happens next: we message you as soon as a kiln slot opens.',
+	cancelled: 'Nothing more will happen with this reservation.',
+	delayed: 'What happens next: we keep your place in the queue and send another update.',
+	ready_for_pickup: 'What happens next: collect your work during opening hours.',
+	pickup_window: 'What happens next: collect your work during opening hours.',
+	storage_escalation: 'What happens next: collect your work, or reply to arrange a time.'
+};
+
+/** The status-page line every customer message carries (added when the message is sent). */
+export const statusLinkLine = (url: string): string => `See where your work is at any time: ${url}`;
+
+/** The status page, in the same words as the customer messages; customer-safe fields only. */
+export function statusPageCopy(
+	r: Reservation,
+	tz: string,
+	context: QueueContext
+): {
+	reference: string;
+	title: string;
+	body: string;
+	queue: string;
+	eta: string;
+	nextStep: string;
+	pickup: string | null;
+	storage: string | null;
+	halfShelves: string;
+	halfShelfHelp: string;
+} {
+	const kind = currentMessageKind(r);
+	const msg = messageCopy(kind, r, tz);
+	const closed = kind === 'cancelled' || r.pickupWindow?.status === 'completed';
+	const ready = !!r.readyForPickupAt && !closed;
+	return {
+		reference: shortReference(r.id),
+		title: msg.title,
+		body: msg.body,
+		queue: closed || ready ? '' : queueContextLine(context),
+		eta: closed || ready ? '' : etaLine(r, tz),
+		nextStep: NEXT_STEP_WORDS[kind],
+		pickup: ready ? pickupWindowCopy(r, tz).body : null,
+		storage: ready ? storageTerms(r, tz) || null : null,
+		halfShelves: halfShelves(r) === 1 ? '1 half-shelf' : `${halfShelves(r)} half-shelves`,
+		halfShelfHelp: HALF_SHELF_HELP
+	};
 }
 
 function expectationLine(r: Reservation, tz: string): string {

@@ -24,6 +24,7 @@ import {
 } from './reservation-rows';
 import { appliedResult, refusedResult } from './results';
 import { applyStationAction } from './station-action';
+import { issueStatusLink } from './status-page';
 import { RetryTransaction, withRetry } from './store/retry';
 import type { Queryable } from './store/types';
 
@@ -31,6 +32,8 @@ export interface Outcome {
 	result: ActionResult;
 	/** Highest change-log seq this action wrote; 0 when it changed nothing. */
 	seq: number;
+	/** A reservation this action created: its new status-page token (shown once, never stored). */
+	statusToken?: string;
 }
 
 export type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
@@ -278,6 +281,8 @@ export async function decideReservation(
 	const created = out.created;
 	if (current) await updateReservation(tx, next);
 	else if (!(await insertReservation(tx, next))) throw new RetryTransaction('intake raced');
+	// Every new reservation gets its customer status link, so the first message can carry it.
+	const statusToken = current ? undefined : await issueStatusLink(tx, id, now);
 	await appendHistory(tx, next, current?.stageHistory.length ?? 0);
 	const changes: Change[] = [
 		{
@@ -291,6 +296,7 @@ export async function decideReservation(
 	if (created) {
 		if (!(await insertReservation(tx, created))) throw new RetryTransaction('created raced');
 		await appendHistory(tx, created, 0);
+		await issueStatusLink(tx, created.id, now);
 		changes.push({
 			reservationId: created.id,
 			deviceId,
@@ -307,5 +313,5 @@ export async function decideReservation(
 		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
 	}
 	const seq = await appendChanges(tx, changes);
-	return { result: appliedResult(a.queueRevision, next, false, now), seq };
+	return { result: appliedResult(a.queueRevision, next, false, now), seq, statusToken };
 }

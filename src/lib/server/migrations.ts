@@ -224,6 +224,19 @@ CREATE TABLE result_floors (
 	acked_through integer NOT NULL,
 	updated_at timestamptz NOT NULL
 )`
+		},
+		{
+			id: 1101,
+			name: 'customer status links: sha256 of each capability token, never the token itself',
+			sql: `
+CREATE TABLE status_links (
+	token_hash text PRIMARY KEY,
+	reservation_id text NOT NULL,
+	created_at timestamptz NOT NULL,
+	revoked_at timestamptz,
+	unsent_token text
+);
+CREATE INDEX status_links_reservation ON status_links (reservation_id)`
 		}
 	];
 

@@ -51,7 +51,12 @@ describe.each(STORE_KINDS)('public requests on %s', (kind) => {
 		expect(body.reservationId).toMatch(/^rsv_/);
 		expect(body.title).toBe('Your firing request is in the queue');
 		expect(body.body).toContain('to be confirmed');
-		expect(body.queueLine).toContain('once the studio assigns');
+		// An empty queue: first in line on the kiln the board would suggest.
+		expect(body.queueLine).toBe(
+			'Yours is next in line: usually fired within 2 days (an estimate until the studio places it on a kiln).'
+		);
+		expect(body.reference).toMatch(/^KB-[0-9A-Z]{6}$/);
+		expect(body.statusPath).toMatch(/^\/status\/[A-Za-z0-9_-]{43}$/);
 
 		const uid = customerUidFor('pat.potter@example.com');
 		const people = await deps.store.query<{ kind: string; email: string; name: string }>(

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Action } from '../domain/actions';
 import { newReservationId } from '../domain/ids';
-import { customerMessage, queueLine } from '../domain/messages';
+import { customerMessage, NEXT_STEP_WORDS, queueContextLine } from '../domain/messages';
+import { shortReference } from '../domain/reference';
+import type { Reservation } from '../domain/reservation';
 import type { WireAction } from '../sync/contract';
 import { PublicRequest, type PublicRequestResponse } from '../sync/public-request';
 import { decideReservation } from './apply-one';
 import { upsertCustomer } from './customers';
-import { serverSecret, studioTimeZone } from './studio-config';
+import { queueContextFor, statusPath } from './status-page';
+import { serverSecret, studioName, studioTimeZone } from './studio-config';
 import type { ServerDeps } from './deps';
+import type { Queryable } from './store/types';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
 import { countAttempt, countRefusal } from './rate-limit';
 import { withRetry } from './store/retry';
@@ -99,9 +103,14 @@ export async function handlePublicRequest(
 		);
 		const body: PublicRequestResponse = {
 			reservationId: pendingId,
+			studioName: studioName(),
+			reference: null,
 			title: 'Request received',
 			body: 'The studio is receiving many requests right now: a staff member will confirm yours before it joins the queue.',
-			queueLine: 'Waiting for the studio to confirm'
+			queueLine: 'Your place in line: to be confirmed — the studio accepts your request first.',
+			nextStep:
+				'What happens next: once a staff member accepts it, you get a message with your reference and a link to follow your work.',
+			statusPath: null
 		};
 		return ok(body, 202);
 	}
@@ -118,36 +127,15 @@ export async function createPublicReservation(
 	const id = newReservationId(randomUUID);
 	const out = await withRetry(() =>
 		deps.store.transaction(async (tx) => {
-			const ownerUid = await upsertCustomer(tx, data.email, data.customerName);
-			const action = intakeFor(data, ownerUid);
-			if (!action.success) throw new Error('public request did not map to an intake');
-			const wire = {
-				...action.data,
-				queueRevision: 1,
-				actorUid: ownerUid,
-				reservationId: id,
-				baseVersion: 0,
-				createdAt: at
-			} as WireAction;
-			return decideReservation(
-				tx,
-				deps,
-				PUBLIC_SOURCE,
-				wire as Parameters<typeof decideReservation>[3],
-				id,
-				{
-					now: at,
-					actor: { uid: ownerUid, role: 'client' },
-					requestId: `${PUBLIC_SOURCE}:${id}`,
-					timeZone: studioTimeZone(),
-					secret: serverSecret
-				}
-			);
+			const made = await decidePublic(tx, deps, data, id, at);
+			// Queue context from the queue as this transaction sees it (the new card included).
+			const r = made.result.status === 'applied' ? made.result.reservation : null;
+			return { ...made, queueLine: r ? await queueLineFor(tx, r, at) : '' };
 		})
 	);
 	if (out.seq > 0) deps.hub.changed(out.seq);
 	const r = out.result.reservation;
-	if (out.result.status !== 'applied' || !r) {
+	if (out.result.status !== 'applied' || !r || !out.statusToken) {
 		deps.log.error('public request refused by the domain', { id, code: out.result.status });
 		return {
 			ok: false,
@@ -156,5 +144,54 @@ export async function createPublicReservation(
 	}
 	deps.log.info('public request', { reservationId: id, ownerUid: r.ownerUid });
 	const copy = customerMessage('request_received', r, studioTimeZone());
-	return { ok: true, body: { reservationId: id, ...copy, queueLine: queueLine(r) } };
+	return {
+		ok: true,
+		body: {
+			reservationId: id,
+			studioName: studioName(),
+			reference: shortReference(id),
+			...copy,
+			queueLine: out.queueLine,
+			nextStep: NEXT_STEP_WORDS.request_received,
+			statusPath: statusPath(out.statusToken)
+		}
+	};
+}
+
+async function queueLineFor(tx: Queryable, r: Reservation, at: string): Promise<string> {
+	return queueContextLine(await queueContextFor(tx, r, at));
+}
+
+async function decidePublic(
+	tx: Queryable,
+	deps: ServerDeps,
+	data: PublicRequest,
+	id: string,
+	at: string
+) {
+	const ownerUid = await upsertCustomer(tx, data.email, data.customerName);
+	const action = intakeFor(data, ownerUid);
+	if (!action.success) throw new Error('public request did not map to an intake');
+	const wire = {
+		...action.data,
+		queueRevision: 1,
+		actorUid: ownerUid,
+		reservationId: id,
+		baseVersion: 0,
+		createdAt: at
+	} as WireAction;
+	return decideReservation(
+		tx,
+		deps,
+		PUBLIC_SOURCE,
+		wire as Parameters<typeof decideReservation>[3],
+		id,
+		{
+			now: at,
+			actor: { uid: ownerUid, role: 'client' },
+			requestId: `${PUBLIC_SOURCE}:${id}`,
+			timeZone: studioTimeZone(),
+			secret: serverSecret
+		}
+	);
 }

@@ -18,3 +18,8 @@ export function studioTimeZone(env: Env = process.env): string {
 
 /** The server's CSPRNG source for `ApplyContext.secret`: 16 random bytes as hex. */
 export const serverSecret = (): string => randomBytes(16).toString('hex');
+
+/** The studio's name as customers read it (`STUDIO_NAME`). */
+export function studioName(env: Env = process.env): string {
+	return env.STUDIO_NAME?.trim() || 'Kilnboard Studio';
+}
