@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle, signatureOf } from './bundle';
 import { DATASET_NAMES } from './format';
+import { shortReference } from '../reference';
+import { bundleFiles } from './files';
 import { OWNER, scenarioSource } from '../../../testing/domain/export-fixtures';
 
 const NOW = '2026-11-25T10:11:12.345Z';
@@ -52,6 +54,18 @@ describe('buildBundle', () => {
 		expect(b.jsonBundle.notifications.length).toBeGreaterThan(0);
 		expect(b.jsonBundle.storageAudit.length).toBeGreaterThan(0);
 		expect(b.jsonBundle.queueFairnessAudit.length).toBeGreaterThan(0);
+	});
+
+	it('shows each reservation by the short reference people read, beside its id', async () => {
+		const b = await buildBundle(scenarioSource(), { now: NOW, builtBy: 'server' });
+		expect(b.jsonBundle.reservations.length).toBeGreaterThan(0);
+		for (const r of b.jsonBundle.reservations)
+			expect(r.shortReference).toBe(shortReference(String(r.reservationId)));
+		const csv = bundleFiles(b).find((f) => f.name.endsWith('reservations.csv'));
+		expect(csv?.text.split('\n')[0].split(',').slice(0, 2)).toEqual([
+			'"reservationId"',
+			'"shortReference"'
+		]);
 	});
 
 	it('keeps timestamps as ISO strings with milliseconds', async () => {

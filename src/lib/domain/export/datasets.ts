@@ -1,3 +1,4 @@
+import { shortReference } from '../reference';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../effects';
 import type { Reservation } from '../reservation';
 import type { Datasets, Row } from './format';
@@ -33,6 +34,7 @@ const byTime =
 function reservationRow(r: Reservation): Row {
 	return {
 		reservationId: r.id,
+		shortReference: shortReference(r.id),
 		status: r.status,
 		loadStatus: r.loadStatus,
 		intakeMode: r.intakeMode,

@@ -1,5 +1,5 @@
 /** Bundle format constants. Bump SCHEMA_VERSION (dated) with any change to columns or signing. */
-export const SCHEMA_VERSION = '2026-11-25.continuity.v1';
+export const SCHEMA_VERSION = '2026-12-01.continuity.v2';
 export const SIGNATURE_PREFIX = 'mfexp_';
 export const SIGNATURE_ALGORITHM = 'sha256-canonical-json';
 
@@ -7,6 +7,8 @@ export const SIGNATURE_ALGORITHM = 'sha256-canonical-json';
 export const DATASET_COLUMNS = {
 	reservations: [
 		'reservationId',
+		// What a person reads and quotes (the kiosk's and the customer's reference); the id stays.
+		'shortReference',
 		'status',
 		'loadStatus',
 		'intakeMode',

@@ -1,3 +1,4 @@
+import { shortReference } from '../../domain/reference';
 import {
 	buildDatasets,
 	DATASET_COLUMNS,
@@ -40,9 +41,11 @@ export function diffRows(
 	const want = new Map(expected.map((r) => [keyOf(r), r]));
 	const drifts: Drift[] = [];
 	const rid = (r: Row) => (r.reservationId === undefined ? null : String(r.reservationId));
+	// People read the short reference; the id follows for the machine-minded.
+	const named = (id: string | null) => (id === null ? '?' : `${shortReference(id)} (${id})`);
 	for (const [k, e] of want) {
 		const a = got.get(k);
-		const who = `reservation ${rid(e) ?? '?'}: ${d} ${rowKey(d, e)}`;
+		const who = `reservation ${named(rid(e))}: ${d} ${rowKey(d, e)}`;
 		if (!a) {
 			drifts.push({
 				reservationId: rid(e),
@@ -67,7 +70,7 @@ export function diffRows(
 				reservationId: rid(a),
 				dataset: d,
 				field: null,
-				message: `reservation ${rid(a) ?? '?'}: ${d} ${rowKey(d, a)} is in the store but not in the bundle`
+				message: `reservation ${named(rid(a))}: ${d} ${rowKey(d, a)} is in the store but not in the bundle`
 			});
 	return drifts;
 }

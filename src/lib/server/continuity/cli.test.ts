@@ -88,7 +88,7 @@ describe('continuity commands (PGlite)', () => {
 		const bad: string[] = [];
 		expect(await verifyRestoreCli([zip], ioFor(target, bad))).toBe(1);
 		expect(bad.join('\n')).toMatch(
-			/FAIL Fairness evidence parity[\s\S]*reservation res-maya-2: queueFairnessAudit evidenceId=\S+ is missing from the store/
+			/FAIL Fairness evidence parity[\s\S]*reservation KB-RESMAYA2 \(res-maya-2\): queueFairnessAudit evidenceId=\S+ is missing from the store/
 		);
 		expect(bad.at(-1)).toBe('RESTORE CHECK FAILED');
 	});

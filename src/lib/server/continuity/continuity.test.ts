@@ -145,17 +145,17 @@ describe.each(STORE_KINDS)('continuity on %s', (kind) => {
 		expect(text).toMatch(/^FAIL Customer notification timeline/m);
 		expect(text).toMatch(/^PASS Fairness evidence parity/m);
 		expect(text).toContain(
-			'reservation res-maya-1: stageHistory reservationId=res-maya-1 index=7 is missing from the store'
+			'reservation KB-RESMAYA1 (res-maya-1): stageHistory reservationId=res-maya-1 index=7 is missing from the store'
 		);
 		expect(text).toContain(
-			'reservation res-maya-1: reservations reservationId=res-maya-1 field stageHistoryCount is 7 in the store, 8 in the bundle'
+			'reservation KB-RESMAYA1 (res-maya-1): reservations reservationId=res-maya-1 field stageHistoryCount is 7 in the store, 8 in the bundle'
 		);
 		expect(text).toContain(
-			'reservation res-maya-2: reservations reservationId=res-maya-2 field updatedAt'
+			'reservation KB-RESMAYA2 (res-maya-2): reservations reservationId=res-maya-2 field updatedAt'
 		);
 		expect(text).toMatch(/store has 5 notifications rows, summary says 6/);
 		expect(text).toMatch(
-			/reservation res-maya-2: notifications notificationId=\S+ is missing from the store/
+			/reservation KB-RESMAYA2 \(res-maya-2\): notifications notificationId=\S+ is missing from the store/
 		);
 	});
 
