@@ -2,6 +2,7 @@ import type { ApplyContext } from './context';
 import { shortReference } from './reference';
 import type { CustomerNotification, NotificationKind } from './effects';
 import type { QueueContext, QueueTbdReason } from './queue-context';
+import { HALF_SHELF_HELP } from './half-shelf-words';
 import { halfShelves } from './half-shelves';
 import type { Reservation, StorageStatus } from './reservation';
 import { addMs, DAY_MS } from './step';
@@ -46,10 +47,6 @@ export function queueLine(r: Reservation): string {
 		? `You are number ${r.queuePositionHint} in line for your kiln.`
 		: 'The studio places your work on a kiln when it confirms the request.';
 }
-
-/** "Half-shelf" in plain words, wherever a customer is asked for a size or shown one. */
-export const HALF_SHELF_HELP =
-	'A half-shelf is half of one shelf inside the kiln: about room for four mugs or two small bowls. Most people need one or two.';
 
 /** Why the queue context is "to be confirmed", in the customer's words. */
 export const QUEUE_TBD_WORDS: Record<QueueTbdReason, string> = {
