@@ -96,7 +96,7 @@ export function exactCodeMatch(
 }
 
 /** Items, not lines: three mugs on one line count three. */
-export function piecesSummary(pieces: readonly Piece[]): {
+export function piecesSummary(pieces: readonly Pick<Piece, 'pieceCount'>[]): {
 	items: number;
 	lines: number;
 	text: string;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { halfShelfText, pieceRows, pieceTags } from './pieces';
+import { Action } from './actions';
+import { halfShelfText, pieceDetails, pieceRows, pieceTags } from './pieces';
+import { Piece } from './reservation';
 import { intake } from '../../testing/domain/fixtures';
 
 describe('piece rows and tags', () => {
@@ -8,20 +10,28 @@ describe('piece rows and tags', () => {
 		firingType: 'glaze',
 		estimatedHalfShelves: 3,
 		pieces: [
-			{ pieceLabel: 'Blue mug', pieceCount: 3, pieceId: 'mug-7' },
+			{ pieceLabel: 'Blue mug', pieceCount: 3, pieceId: 'mug-7', heightCm: 11.5, cone: ' 06 ' },
 			{ pieceCount: 1, photoUrl: 'https://example.test/p.jpg' }
 		]
 	});
 
 	it('lists each piece with its code, count, status and photo flag', () => {
 		expect(pieceRows(r.pieces)).toEqual([
-			{ code: 'MUG-7', label: 'Blue mug', count: 3, status: 'awaiting placement', hasPhoto: false },
+			{
+				code: 'MUG-7',
+				label: 'Blue mug',
+				count: 3,
+				status: 'awaiting placement',
+				hasPhoto: false,
+				details: '11.5 cm · cone 06'
+			},
 			{
 				code: 'KB-KB3001-02',
 				label: 'Unlabelled piece',
 				count: 1,
 				status: 'awaiting placement',
-				hasPhoto: true
+				hasPhoto: true,
+				details: ''
 			}
 		]);
 	});
@@ -38,6 +48,29 @@ describe('piece rows and tags', () => {
 			count: 3
 		});
 		expect(pieceTags(r, null)[1].station).toBe('Not yet on a station');
+	});
+
+	it('records height and cone only where given, and refuses cones that do not exist', () => {
+		expect(r.pieces[1]).toMatchObject({ heightCm: null, cone: null });
+		expect(pieceDetails({ heightCm: null, cone: '10' })).toBe('cone 10');
+		const cone = (c: string) =>
+			Action.safeParse({
+				type: 'reservation.intake',
+				payload: { ownerUid: 'c', customerName: 'A', pieces: [{ pieceLabel: 'x', cone: c }] }
+			}).success;
+		expect(['022', '010', '06', '01', '1', '6', '14'].map(cone)).toEqual(Array(7).fill(true));
+		expect(['023', '009', '00', '0', '15', '6a', ''].map(cone)).toEqual(Array(7).fill(false));
+	});
+
+	it('reads an older piece row without height or cone', () => {
+		const old = {
+			pieceId: 'A1',
+			pieceLabel: null,
+			pieceCount: 1,
+			pieceStatus: 'loaded',
+			photoUrl: null
+		};
+		expect(Piece.parse(old)).toEqual({ ...old, heightCm: null, cone: null });
 	});
 
 	it('says half-shelf in the singular for one', () => {

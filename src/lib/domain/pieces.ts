@@ -28,6 +28,16 @@ export interface PieceRow {
 	count: number;
 	status: string;
 	hasPhoto: boolean;
+	/** Height and cone where recorded ("18 cm · cone 6"), else ''. */
+	details: string;
+}
+
+/** Height and cone of a piece in words, leaving out what was not recorded. */
+export function pieceDetails(p: Pick<Piece, 'heightCm' | 'cone'>): string {
+	const parts: string[] = [];
+	if (p.heightCm !== null) parts.push(`${p.heightCm} cm`);
+	if (p.cone !== null) parts.push(`cone ${p.cone}`);
+	return parts.join(' · ');
 }
 
 export function pieceRows(pieces: readonly Piece[]): PieceRow[] {
@@ -36,7 +46,8 @@ export function pieceRows(pieces: readonly Piece[]): PieceRow[] {
 		label: p.pieceLabel?.trim() || 'Unlabelled piece',
 		count: p.pieceCount,
 		status: PIECE_STATUS_TEXT[p.pieceStatus],
-		hasPhoto: p.photoUrl !== null && p.photoUrl !== ''
+		hasPhoto: p.photoUrl !== null && p.photoUrl !== '',
+		details: pieceDetails(p)
 	}));
 }
 
@@ -50,6 +61,7 @@ export interface PieceTag {
 	code: string;
 	label: string;
 	count: number;
+	details: string;
 	customer: string;
 	reference: string;
 	firing: string;
@@ -71,6 +83,7 @@ export function pieceTags(r: Reservation, stationLabel: string | null): PieceTag
 		...base,
 		code: p.code,
 		label: p.label,
-		count: p.count
+		count: p.count,
+		details: p.details
 	}));
 }
