@@ -4,8 +4,8 @@ import { expect, test, waitForServiceWorker } from './fixtures';
 
 /*
  * Pieces, tags, the day sheet and the charts (issue 11 items 4, 5, 8, 9), in Chromium.
- * Seed facts used: KB-1005 (Aiko Tanaka) is loading on Studio Kiln A with a Planter and two
- * Teapots (codes KB-KB1005-01/-02); KB-1006 (Nora Lindqvist) is loaded, so ready for pickup.
+ * Seed facts used: KB-1005 (Aiko Tanaka) is loading on Studio Kiln A with a Planter (14 cm,
+ * cone 6) and two Teapots (codes KB-KB1005-01/-02); KB-1006 (Nora Lindqvist) is loaded, so ready for pickup.
  */
 
 async function axe(page: Page): Promise<string[]> {
@@ -44,6 +44,8 @@ test('a typed piece code opens its card, which lists every piece; its tags carry
 	await expect(rows).toHaveCount(2);
 	await expect(rows.nth(0)).toContainText('Planter');
 	await expect(rows.nth(0)).toContainText('KB-KB1005-01');
+	await expect(rows.nth(0)).toContainText('14 cm · cone 6');
+	await expect(rows.nth(1)).toContainText('not recorded');
 	await expect(rows.nth(1)).toContainText('Teapot');
 	await expect(rows.nth(1).locator('td').nth(1)).toHaveText('2');
 	// Pieces go in the kiln when it is marked loaded; loading leaves them awaiting placement.
@@ -64,6 +66,7 @@ test('a typed piece code opens its card, which lists every piece; its tags carry
 		const d = (await qr.locator('path').getAttribute('d')) ?? '';
 		expect(d.match(/M/g)?.length ?? 0).toBeGreaterThan(100);
 	}
+	await expect(tags.nth(0)).toContainText('14 cm · cone 6');
 	await expect(tags.nth(1)).toContainText('Teapot × 2');
 	await expect(tags.nth(1)).toContainText('Aiko Tanaka · KB-1005');
 	await expect(tags.nth(1)).toContainText('Studio Kiln A');
@@ -92,7 +95,7 @@ test('the day sheet renders offline from the kiosk’s copy, and prints', async 
 	const kilnA = page.getByTestId('sheet-station').filter({ hasText: 'Studio Kiln A' });
 	const load = kilnA.getByTestId('sheet-load').filter({ hasText: 'KB-1005' });
 	await expect(load).toContainText('Aiko Tanaka');
-	await expect(load).toContainText('Planter; Teapot ×2');
+	await expect(load).toContainText('Planter (14 cm · cone 6); Teapot ×2');
 	await expect(load).toContainText('KB-KB1005-01 KB-KB1005-02');
 	await expect(load).toContainText('half-shel');
 	await expect(load).toContainText('loading now');
