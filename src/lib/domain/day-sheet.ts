@@ -67,9 +67,9 @@ const pickedUp = (r: Reservation) => r.pickupWindow?.status === 'completed';
 /** Why a reservation is on today's load list of its station, or null when it is not. */
 function loadReason(r: Reservation, from: Instant, to: Instant): string | null {
 	if (!r.assignedStationId || r.status !== 'CONFIRMED' || !occupiesStation(r)) return null;
+	// Marked loaded means fired and ready (load.ts sets readyForPickupAt): it is a pickup now.
 	if (r.readyForPickupAt !== null || pickedUp(r)) return null;
 	if (r.loadStatus === 'loading') return 'loading now';
-	if (r.loadStatus === 'loaded') return 'in the kiln';
 	const w = r.estimatedWindow;
 	if (w && overlaps(w.currentStart, w.currentEnd, from, to)) return 'due today';
 	return null;
