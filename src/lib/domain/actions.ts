@@ -6,6 +6,8 @@ import {
 	Instant,
 	IntakeMode,
 	LoadStatus,
+	PieceCone,
+	PieceHeight,
 	ReservationStatus,
 	WaitlistExpectation
 } from './reservation';
@@ -18,7 +20,9 @@ export const PieceInput = z.object({
 	pieceId: z.string().trim().max(120).optional(),
 	pieceLabel: Text(200).optional(),
 	pieceCount: z.number().int().min(1).max(500).default(1),
-	photoUrl: z.string().max(2000).optional()
+	photoUrl: z.string().max(2000).optional(),
+	heightCm: PieceHeight.optional(),
+	cone: z.string().trim().pipe(PieceCone).optional()
 });
 
 export const IntakePayload = z.object({

@@ -22,7 +22,16 @@ export function fold(text: string): string {
 	return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-export type MatchField = 'customer' | 'reference' | 'piece label' | 'piece code';
+export type MatchField =
+	'customer' | 'reference' | 'piece label' | 'piece code' | 'phone' | 'email';
+
+/** Contact details searched when the caller has them (the kiosk's pull carries none yet). */
+export interface SearchContact {
+	phone?: string | null;
+	email?: string | null;
+}
+
+const digits = (text: string) => text.replace(/\D/g, '');
 
 export interface SearchHit {
 	field: MatchField;
@@ -31,7 +40,11 @@ export interface SearchHit {
 }
 
 /** Everything a query matched on one reservation, best field first; empty when nothing did. */
-export function searchReservation(r: Reservation, query: string): SearchHit[] {
+export function searchReservation(
+	r: Reservation,
+	query: string,
+	contact: SearchContact = {}
+): SearchHit[] {
 	const q = fold(query.trim());
 	if (!q) return [];
 	const hits: SearchHit[] = [];
@@ -46,6 +59,16 @@ export function searchReservation(r: Reservation, query: string): SearchHit[] {
 		test('piece code', p.pieceId);
 		test('piece label', p.pieceLabel);
 	}
+	test('email', contact.email ?? null);
+	// A phone number matches on its digits, however either side spaces or punctuates it.
+	const qd = digits(q);
+	if (
+		contact.phone &&
+		qd.length >= 3 &&
+		/^[\d\s()+.-]+$/.test(q) &&
+		digits(contact.phone).includes(qd)
+	)
+		hits.push({ field: 'phone', text: contact.phone });
 	return hits;
 }
 
@@ -73,7 +96,7 @@ export function exactCodeMatch(
 }
 
 /** Items, not lines: three mugs on one line count three. */
-export function piecesSummary(pieces: readonly Piece[]): {
+export function piecesSummary(pieces: readonly Pick<Piece, 'pieceCount'>[]): {
 	items: number;
 	lines: number;
 	text: string;

@@ -27,7 +27,9 @@ function pieceRows(id: string, input: z.infer<typeof IntakePayload>['pieces']): 
 				pieceLabel: p.pieceLabel ?? null,
 				pieceCount: p.pieceCount,
 				pieceStatus: 'awaiting_placement' as const,
-				photoUrl: p.photoUrl ?? null
+				photoUrl: p.photoUrl ?? null,
+				heightCm: p.heightCm ?? null,
+				cone: p.cone ?? null
 			};
 		});
 }

@@ -66,6 +66,9 @@ export const StageStatus = z.object({
 });
 export type StageStatus = z.infer<typeof StageStatus>;
 
+export const PieceHeight = z.number().min(0.5).max(300);
+/** Orton cone numbers as potters write them: 022–01 with the leading zero, 1–14 without. */
+export const PieceCone = z.string().regex(/^(0(1[0-9]|2[0-2])|0[1-9]|[1-9]|1[0-4])$/);
 export const PieceStatus = z.enum(['awaiting_placement', 'loaded', 'fired', 'ready', 'picked_up']);
 export const Piece = z.object({
 	pieceId: z
@@ -76,7 +79,11 @@ export const Piece = z.object({
 	pieceLabel: z.string().max(200).nullable(),
 	pieceCount: z.number().int().min(1).max(500),
 	pieceStatus: PieceStatus,
-	photoUrl: z.string().max(2000).nullable()
+	photoUrl: z.string().max(2000).nullable(),
+	/** Height in cm when measured at intake (sizes a shelf); older rows have none. */
+	heightCm: PieceHeight.nullable().default(null),
+	/** Target cone when the customer asked for one ("6", "06"); older rows have none. */
+	cone: PieceCone.nullable().default(null)
 });
 export type Piece = z.infer<typeof Piece>;
 

@@ -118,7 +118,9 @@ export function demoIntake(i: number, station: string | null): z.input<typeof Ac
 			notesGeneral: i % 5 === 0 ? 'Customer asked for cone 6 glaze firing if possible.' : null,
 			pieces: Array.from({ length: 1 + (i % 3) }, (_, k) => ({
 				pieceLabel: PIECES[(i + k) % PIECES.length],
-				pieceCount: 1 + ((i + k) % 4)
+				pieceCount: 1 + ((i + k) % 4),
+				// Every fourth walk-in had its first piece measured and a cone asked for.
+				...(k === 0 && i % 4 === 0 ? { heightCm: 10 + (i % 12), cone: '6' } : {})
 			})),
 			assignedStationId: station
 		}
