@@ -7,6 +7,7 @@ import {
 	type StationChoice
 } from './available';
 import { halfShelves } from './half-shelves';
+import { halfShelfText } from './pieces';
 import type { Instant, Piece, Reservation } from './reservation';
 import { shortReference } from './reference';
 
@@ -110,8 +111,7 @@ export function piecesSummary(pieces: readonly Pick<Piece, 'pieceCount'>[]): {
 }
 
 export function sizeText(r: Reservation): string {
-	const n = halfShelves(r);
-	return `${n} half-shelf${n === 1 ? '' : 'es'}`;
+	return halfShelfText(halfShelves(r));
 }
 
 export type WaitTone = 'fresh' | 'aging' | 'old';

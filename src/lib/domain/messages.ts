@@ -4,6 +4,7 @@ import type { CustomerNotification, NotificationKind } from './effects';
 import type { QueueContext, QueueTbdReason } from './queue-context';
 import { HALF_SHELF_HELP } from './half-shelf-words';
 import { halfShelves } from './half-shelves';
+import { halfShelfText } from './pieces';
 import type { Reservation, StorageStatus } from './reservation';
 import { addMs, DAY_MS } from './step';
 import { formatDay as formatDayInZone } from './time-zone';
@@ -131,7 +132,7 @@ export function statusPageCopy(
 		nextStep: NEXT_STEP_WORDS[kind],
 		pickup: ready ? pickupWindowCopy(r, tz).body : null,
 		storage: ready ? storageTerms(r, tz) || null : null,
-		halfShelves: halfShelves(r) === 1 ? '1 half-shelf' : `${halfShelves(r)} half-shelves`,
+		halfShelves: halfShelfText(halfShelves(r)),
 		halfShelfHelp: HALF_SHELF_HELP
 	};
 }
