@@ -3,15 +3,31 @@
 // schema and on every parse (success, data with defaults, issue paths and messages).
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
+import { z as classicZ } from 'zod';
 import { toJSONSchema } from 'zod/mini';
 import { scenarioSource, scenarioSteps } from '../../testing/domain/export-fixtures';
 import { DEMO_STATIONS } from '../domain/stations';
+import { z as liteZ } from './zod-lite';
+
+/** Every module the browser build may take schemas from, so a new one is covered unasked. */
+const SCHEMA_MODULES = import.meta.glob([
+	'../domain/**/*.ts',
+	'./*.ts',
+	'!**/*.test.ts',
+	'!./zod-lite.ts'
+]);
 
 async function load(lite: boolean) {
 	vi.resetModules();
 	if (lite) vi.doMock('zod', () => import('./zod-lite'));
 	else vi.doUnmock('zod');
+	const all = Object.fromEntries(
+		await Promise.all(
+			Object.entries(SCHEMA_MODULES).map(async ([path, get]) => [path, await get()] as const)
+		)
+	) as Record<string, Record<string, unknown>>;
 	return {
+		all,
 		actions: await import('../domain/actions'),
 		effects: await import('../domain/effects'),
 		intake: await import('../domain/intake'),
@@ -137,8 +153,8 @@ const push = {
 
 describe('zod-lite (kiosk build) and classic zod (server build)', () => {
 	it('export the same schemas with the same structure', async () => {
-		const classic = schemasOf(await load(false));
-		const lite = schemasOf(await load(true));
+		const classic = schemasOf((await load(false)).all);
+		const lite = schemasOf((await load(true)).all);
 		expect([...lite.keys()].sort()).toEqual([...classic.keys()].sort());
 		expect(classic.size).toBeGreaterThan(30);
 		for (const [name, s] of classic) expect(structure(lite.get(name)!), name).toBe(structure(s));
@@ -199,5 +215,24 @@ describe('zod-lite (kiosk build) and classic zod (server build)', () => {
 		expect('superRefine' in classic.actions.Action).toBe(true);
 		expect(lite.actions.ACTION_TYPES).toEqual(classic.actions.ACTION_TYPES);
 		expect(lite.outcome.FAILURE_CODES).toEqual(classic.outcome.FAILURE_CODES);
+	});
+
+	it('the methods no module uses yet parse as classic zod does', () => {
+		type Z = typeof liteZ;
+		const makes: ((z: Z) => unknown)[] = [
+			(z) => (z.string() as unknown as { nonempty: () => unknown }).nonempty(),
+			(z) => (z.number() as unknown as { positive: () => unknown }).positive(),
+			(z) => (z.number() as unknown as { nonnegative: () => unknown }).nonnegative(),
+			(z) => (z.number() as unknown as { gt: (n: number) => unknown }).gt(2),
+			(z) => (z.number() as unknown as { lt: (n: number) => unknown }).lt(2),
+			(z) => (z.string() as unknown as { startsWith: (p: string) => unknown }).startsWith('KB-'),
+			(z) => (z.number() as unknown as { catch: (v: number) => unknown }).catch(7)
+		];
+		const inputs = ['', 'KB-1', 'x', 0, -1, 1, 2, 3, null];
+		for (const make of makes)
+			for (const input of inputs)
+				expect(outcome(make(liteZ) as Schema, input), `${make} ${input}`).toEqual(
+					outcome(make(classicZ as unknown as Z) as Schema, input)
+				);
 	});
 });
