@@ -61,7 +61,8 @@ export const boundaries = [
 			'no-restricted-imports': forbid(
 				[
 					// @noble/hashes: the PIN verifier and action proofs both sides compute (sync/pin.ts).
-					String.raw`^(?!\.|zod$|@noble/hashes/|\$lib/(domain|sync)/)`,
+					// zod/mini and its English messages: the kiosk's schema build (sync/zod-lite.ts).
+					String.raw`^(?!\.|zod$|zod/mini$|zod/v4/locales/en\.js$|@noble/hashes/|\$lib/(domain|sync)/)`,
 					'The wire contract imports only zod, @noble/hashes and the domain.'
 				],
 				[String.raw`^\.\./(?!domain/)`, 'The wire contract imports only zod and the domain.']

@@ -1,8 +1,12 @@
 // After `npm run build`: the public /request page must not load the kiosk (Dexie, the outbox).
 // Follows the static imports of its route nodes in the client manifest and looks for Dexie in
-// every chunk; the board (/) must contain it, or the check itself is broken.
+// every chunk; the board (/) must contain it, or the check itself is broken. Neither route may
+// carry classic zod (the browser build resolves it to sync/zod-lite.ts over zod/mini). Prints
+// the gzip -9 size of what each route loads up front (targets: board 90 KB, /request 35 KB;
+// reported here, measured against their targets by `npm run bench`).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const root = join(import.meta.dirname, '..');
 const client = join(root, '.svelte-kit/output/client');
@@ -34,8 +38,14 @@ function routeFiles(routeId) {
 	return [...files];
 }
 
-const loadsDexie = (routeId) =>
-	routeFiles(routeId).filter((f) => /\bDexie\b/.test(readFileSync(join(client, f), 'utf8')));
+const text = (f) => readFileSync(join(client, f), 'utf8');
+const loadsDexie = (routeId) => routeFiles(routeId).filter((f) => /\bDexie\b/.test(text(f)));
+// Constructor names survive minification: classic zod names its schemas ZodObject, mini ZodMiniObject.
+const CLASSIC_ZOD = /[`"']ZodObject[`"']/;
+const MINI_ZOD = /[`"']ZodMiniObject[`"']/;
+const gzipKb = (files) =>
+	files.reduce((n, f) => n + gzipSync(readFileSync(join(client, f)), { level: 9 }).length, 0) /
+	1024;
 
 const board = loadsDexie('/(kiosk)');
 const request = loadsDexie('/request');
@@ -47,6 +57,21 @@ if (request.length > 0) {
 	console.error(`check-public-bundle: /request loads the kiosk: ${request.join(', ')}`);
 	process.exit(1);
 }
+for (const route of ['/(kiosk)', '/request']) {
+	const files = routeFiles(route);
+	const classic = files.filter((f) => CLASSIC_ZOD.test(text(f)));
+	if (classic.length > 0) {
+		console.error(`check-public-bundle: ${route} loads classic zod: ${classic.join(', ')}`);
+		process.exit(1);
+	}
+}
+if (!routeFiles('/(kiosk)').some((f) => MINI_ZOD.test(text(f)))) {
+	console.error('check-public-bundle: found no zod/mini in the board; the zod check is broken');
+	process.exit(1);
+}
+const size = (route) =>
+	`${routeFiles(route).length} files, ${gzipKb(routeFiles(route)).toFixed(1)} KB gzip`;
 console.log(
-	`check-public-bundle: /request loads ${routeFiles('/request').length} files, none with Dexie`
+	`check-public-bundle: /request loads ${size('/request')}, none with Dexie or classic zod`
 );
+console.log(`check-public-bundle: the board (/) loads ${size('/(kiosk)')}`);

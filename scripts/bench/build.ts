@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BENCH_DIR = join(ROOT, '.bench');
@@ -47,6 +47,18 @@ export function privateBuild(rebuild: boolean, log: (m: string) => void): string
 	return dest;
 }
 
+const ZOD_LITE = join(ROOT, 'src/lib/sync/zod-lite.ts');
+
+/** As in the app's browser build (vite.config.ts): the schema modules run on zod/mini. */
+const kioskZod: Plugin = {
+	name: 'kiosk-zod',
+	setup(b) {
+		b.onResolve({ filter: /^zod$/ }, (args) =>
+			args.importer === ZOD_LITE ? undefined : { path: ZOD_LITE }
+		);
+	}
+};
+
 /** The in-page bench code (Dexie, the real outbox/drainer/pull, Workbox Queue) as one script. */
 export async function browserBundle(entry: 'lab.ts' | 'cold.ts'): Promise<string> {
 	const out = await build({
@@ -58,6 +70,7 @@ export async function browserBundle(entry: 'lab.ts' | 'cold.ts'): Promise<string
 		minify: true,
 		write: false,
 		logLevel: 'error',
+		plugins: [kioskZod],
 		define: { 'process.env.NODE_ENV': '"production"' }
 	});
 	return out.outputFiles[0].text;

@@ -164,6 +164,31 @@ describe('pull against the real handler: digest and an empty database', () => {
 		]);
 	});
 
+	it('a refused page 2 (fetched while page 1 is stored) leaves page 1 whole and the cursor on it', async () => {
+		const d = await pullDeps();
+		const real = d.fetch;
+		let calls = 0;
+		d.fetch = async (url: string) => {
+			calls++;
+			if (calls === 1) return real(url);
+			return new Response('{"error":{"code":"unavailable","message":"x"}}', { status: 503 });
+		};
+		const out = await pull(d, 'tok');
+		expect(out).toMatchObject({ ok: false, verdict: { kind: 'retry' } });
+		expect(calls).toBe(2);
+		const stored = await d.db.reservations.count();
+		expect(stored).toBeGreaterThan(0);
+		expect(stored).toBeLessThan(5);
+		// The cursor names the last whole page: the next pull resumes there, not at 0.
+		const cursor = Number((await d.db.meta.get('cursor'))?.value);
+		expect(cursor).toBeGreaterThan(0);
+		urls.length = 0;
+		d.fetch = real;
+		expect(await pull(d, 'tok')).toMatchObject({ ok: true });
+		expect(urls[0]).toContain(`cursor=${cursor}&`);
+		expect(await d.db.reservations.count()).toBe(5);
+	});
+
 	it('asks for the tables again when its roster is gone, whatever digest it kept', async () => {
 		const d = await pullDeps();
 		await pull(d, 'tok');

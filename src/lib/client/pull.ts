@@ -19,7 +19,8 @@ export type PullOutcome =
 
 /**
  * Pulls every change since the stored cursor, one Dexie transaction per page. The next page is
- * fetched while the current one is stored; the cursor only advances once a page is stored.
+ * fetched and checked while the current one is stored; the cursor only advances once a page is
+ * stored.
  * The kiosk names the stations/roster digest it holds, so unchanged tables are not resent. A
  * pull into an empty database writes its pages without first reading what is already there.
  */
@@ -44,20 +45,31 @@ export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> 
 			deps.timers
 		);
 	let inFlight = fetchPage(cursor);
+	// Page k is written while page k+1 is fetched and checked; k+1 is written only after k
+	// committed, so the stored cursor always names a page that is whole.
+	let storing: Promise<void> = Promise.resolve();
 	for (let pages = 1; pages <= MAX_PAGES; pages++) {
 		const { transport, body } = await inFlight;
 		const verdict = classify(transport, deps.now());
+		const parsed = verdict.kind === 'results' ? PullResponse.safeParse(body) : null;
+		await storing;
 		if (verdict.kind !== 'results') return { ok: false, verdict };
-		const parsed = PullResponse.safeParse(body);
-		if (!parsed.success)
+		if (!parsed?.success)
 			return { ok: false, verdict: { kind: 'retry', reason: 'server', retryAfterMs: null } };
 		const page = parsed.data;
 		if (page.digest) have = page.digest;
 		if (page.more) inFlight = fetchPage(page.cursor);
-		await storePage(db, page, fresh);
+		storing = storePage(db, page, fresh);
+		// Awaited on the next page (or below); this only keeps a failed write from being reported
+		// as unhandled while that page is still on its way.
+		storing.catch(() => undefined);
 		cursor = page.cursor;
-		if (!page.more) return { ok: true, pages, cursor };
+		if (!page.more) {
+			await storing;
+			return { ok: true, pages, cursor };
+		}
 	}
+	await storing;
 	return { ok: true, pages: MAX_PAGES, cursor };
 }
 
