@@ -1,4 +1,5 @@
 import { applyAction } from '../domain/apply';
+import type { ReservationAction } from '../domain/available';
 import type { ApplyContext } from '../domain/context';
 import { heldBehind } from '../domain/holds';
 import { touchedStations } from '../domain/queue-hints';
@@ -374,7 +375,8 @@ export class BoardIndex {
 			stationPeers: this.peers
 		};
 		const before = this.current.get(id) ?? null;
-		const out = applyAction(before, row, id, ctx);
+		// Station actions never reach here (skipped by the callers).
+		const out = applyAction(before, row as unknown as ReservationAction, id, ctx);
 		const reach = new Set([...touchedStations(before), ...namedStations(row)]);
 		if (out.ok) {
 			for (const st of touchedStations(out.reservation, out.created)) reach.add(st);
