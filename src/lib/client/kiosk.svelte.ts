@@ -46,6 +46,7 @@ import { deriveSyncState, type SyncState } from './sync-state';
 import { peersIn, type BoardCard } from './view';
 import { BoardIndex, type BoardChange, type BoardDelta } from './board-index';
 import { watchWrites, type Writes } from './write-feed';
+import { SINCE_KEY, isNewRequest, seenState, type SeenState } from './new-requests';
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
@@ -90,6 +91,7 @@ const LOCKED = {
 } as const;
 
 const iso = () => new Date().toISOString();
+const CHIME_KEY = 'kilnboard.chime';
 const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 /**
@@ -114,6 +116,12 @@ export class Kiosk {
 	/** Bumped when any station's lane changed (what placing unplaced work depends on). */
 	private stationTick = $state(0);
 	cardCount = $state(0);
+	/** New requests this kiosk's staff have opened (see `new-requests.ts`). */
+	// Replaced whole from its live query, never mutated: no reactive set needed.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	seen = $state.raw<SeenState>({ ids: new Set(), since: null });
+	/** A short tone when a new request arrives; off by default, kept per tablet. */
+	chime = $state(false);
 	outbox = $state.raw<OutboxRow[]>([]);
 	archive = $state.raw<ArchiveRow[]>([]);
 	notifications = $state.raw<CustomerNotification[]>([]);
@@ -226,6 +234,15 @@ export class Kiosk {
 				this.configureBoard();
 			}
 		);
+		this.watch(
+			() => this.db.seen.toArray(),
+			(rows) => {
+				this.seen = seenState(rows);
+				// The first run notices from now on: older requests are the backlog, not news.
+				if (!this.seen.since) void this.db.seen.put({ id: SINCE_KEY, at: iso() });
+			}
+		);
+		this.chime = localStorage.getItem(CHIME_KEY) === 'on';
 		this.watch(
 			() => this.db.archive.orderBy('queueRevision').toArray(),
 			(v) => (this.archive = v)
@@ -356,6 +373,22 @@ export class Kiosk {
 		if (stationLane) this.stationTick++;
 		this.cardCount = this.index.size;
 		this.version++;
+	}
+
+	/** True while this request is new here: nobody opened it on this kiosk yet. */
+	isNew(r: Reservation): boolean {
+		return isNewRequest(r, this.seen);
+	}
+
+	/** A member of staff opened this card: it is no longer highlighted as new. */
+	async markSeen(id: string): Promise<void> {
+		if (this.seen.ids.has(id) || !this.card(id) || !this.isNew(this.card(id)!.reservation)) return;
+		await this.db.seen.put({ id, at: iso() });
+	}
+
+	setChime(on: boolean): void {
+		this.chime = on;
+		localStorage.setItem(CHIME_KEY, on ? 'on' : 'off');
 	}
 
 	/** One card of the board, by id (no scan). */
