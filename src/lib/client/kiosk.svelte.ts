@@ -290,19 +290,23 @@ export class Kiosk {
 	/** The first read: the board's tables in one transaction, then the write feed takes over. */
 	private async loadBoard() {
 		const db = this.db;
-		const [reservations, outbox, stations, roster] = await db.transaction(
+		const [reservations, outbox, stations, roster, meta] = await db.transaction(
 			'r',
-			[db.reservations, db.outbox, db.stations, db.roster],
+			[db.reservations, db.outbox, db.stations, db.roster, db.meta],
 			() =>
 				Promise.all([
 					db.reservations.toArray(),
 					db.outbox.toArray(),
 					db.stations.toArray(),
-					db.roster.toArray()
+					db.roster.toArray(),
+					db.meta.toArray()
 				])
 		);
+		// The zone first: the first derive must use the studio's, not the fallback, or it runs twice.
+		this.onMeta(Object.fromEntries(meta.map((r) => [r.key, r.value])) as Meta);
 		this.stations = stations;
 		this.roster = roster;
+		this.configured = this.settingsKey();
 		this.index.configure(this.boardSettings());
 		for (const row of outbox) this.rows.set(row.queueRevision, row);
 		this.publish(this.index.reset(reservations, outbox), true);
@@ -320,10 +324,15 @@ export class Kiosk {
 	}
 
 	private configured = '';
+	/** What the board's derivation reads besides the cards: stations, roles, the studio's zone. */
+	private settingsKey() {
+		const roles = this.roster.map((r) => [r.uid, r.role]);
+		return `${JSON.stringify(this.stations)}|${JSON.stringify(roles)}|${kioskTimeZone(this.meta)}`;
+	}
 	/** Stations, roster or zone changed: every card may read them (rare: a pull that carries them). */
 	private configureBoard() {
 		if (this.early) return; // the first read configures
-		const key = `${JSON.stringify(this.stations)}|${JSON.stringify(this.roster.map((r) => [r.uid, r.role]))}|${kioskTimeZone(this.meta)}`;
+		const key = this.settingsKey();
 		if (key === this.configured) return;
 		this.configured = key;
 		this.publish(this.index.configure(this.boardSettings()));
