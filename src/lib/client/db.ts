@@ -84,6 +84,12 @@ export type MetaKey = keyof MetaValues;
 export type MetaRow = { key: MetaKey; value: unknown };
 export type Meta = Partial<MetaValues>;
 
+/** A request a member of staff opened on this kiosk, or the `@since` row: when it began noticing. */
+export interface SeenRow {
+	id: string;
+	at: string;
+}
+
 export interface DiagnosticLine {
 	seq?: number;
 	at: string;
@@ -125,6 +131,7 @@ export class KilnDb extends Dexie {
 	storageAudit!: Table<StorageAuditRow, string>;
 	meta!: Table<MetaRow, MetaKey>;
 	diagnostics!: Table<DiagnosticLine, number>;
+	seen!: Table<SeenRow, string>;
 
 	/** `options` lets tests give each simulated kiosk its own IndexedDB factory. */
 	constructor(name = DB_NAME, options?: DexieOptions) {
@@ -163,6 +170,8 @@ export class KilnDb extends Dexie {
 						.toCollection()
 						.modify((row: Partial<OutboxRow>) => fix(row.result?.serverCopy ?? null));
 			});
+		// v9: which new requests this kiosk's staff have opened (the board highlights the rest).
+		this.version(9).stores({ seen: 'id' });
 	}
 }
 

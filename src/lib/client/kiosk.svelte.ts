@@ -43,7 +43,10 @@ import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './r
 import * as resolve from './resolve';
 import { enrol, unlock } from './session';
 import { deriveSyncState, type SyncState } from './sync-state';
-import { createCardMemo, deriveBoard, peersIn, type BoardCard } from './view';
+import { peersIn, type BoardCard } from './view';
+import { BoardIndex, type BoardChange, type BoardDelta } from './board-index';
+import { watchWrites, type Writes } from './write-feed';
+import { SINCE_KEY, isNewRequest, seenState, type SeenState } from './new-requests';
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
@@ -88,9 +91,14 @@ const LOCKED = {
 } as const;
 
 const iso = () => new Date().toISOString();
+const CHIME_KEY = 'kilnboard.chime';
 const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-/** The kiosk's state for the UI: Dexie tables via liveQuery (so other tabs and the worker show live). */
+/**
+ * The kiosk's state for the UI. The board and the outbox live in a keyed in-memory index fed by
+ * the rows each committed write touched (this page's own, other tabs' and the service worker's,
+ * see `write-feed.ts`); the small tables stay Dexie live queries.
+ */
 export class Kiosk {
 	ready = $state(false);
 	device = $state<{ deviceId: string; label: string } | null>(null);
@@ -99,7 +107,21 @@ export class Kiosk {
 	private proofKey: string | null = null;
 	roster = $state.raw<RosterEntry[]>([]);
 	stations = $state.raw<Station[]>([]);
-	reservations = $state.raw<Reservation[]>([]);
+	/** Bumped on every board change; `board` and `reservations` are built from it only when read. */
+	private version = $state(0);
+	/** Each lane's cards in queue order ('' = not yet on a station); an unchanged lane keeps its array. */
+	lanes = $state.raw<Record<string, BoardCard[]>>({});
+	/** Per lane, bumped when that lane changed (what a card's next step on it depends on). */
+	private laneTick = $state.raw<Record<string, number>>({});
+	/** Bumped when any station's lane changed (what placing unplaced work depends on). */
+	private stationTick = $state(0);
+	cardCount = $state(0);
+	/** New requests this kiosk's staff have opened (see `new-requests.ts`). */
+	// Replaced whole from its live query, never mutated: no reactive set needed.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	seen = $state.raw<SeenState>({ ids: new Set(), since: null });
+	/** A short tone when a new request arrives; off by default, kept per tablet. */
+	chime = $state(false);
 	outbox = $state.raw<OutboxRow[]>([]);
 	archive = $state.raw<ArchiveRow[]>([]);
 	notifications = $state.raw<CustomerNotification[]>([]);
@@ -118,20 +140,19 @@ export class Kiosk {
 	busy = new SvelteSet<string>();
 	feedback = $state.raw<Feedback[]>([]);
 
-	private cardMemo = createCardMemo();
-	board: BoardCard[] = $derived(
-		this.cardMemo(
-			deriveBoard(
-				this.reservations,
-				this.outbox,
-				this.stations,
-				iso(),
-				(uid) => this.roleOf(uid),
-				kioskTimeZone(this.meta)
-			),
-			this.outbox
-		)
+	private index = new BoardIndex(
+		{ stations: [], roleOf: () => 'staff', timeZone: kioskTimeZone({}) },
+		iso
 	);
+	// Plain map on purpose: `outbox` (an array rebuilt per write) is what the UI tracks.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private rows = new Map<number, OutboxRow>();
+	/** Writes committed before the first read finished; applied right after it. */
+	private early: Writes[] | null = [];
+	/** Every card (O(n) to build): for pages that list or search all of them, not for the board. */
+	board: BoardCard[] = $derived.by(() => (this.version, this.index.cards()));
+	/** The last server copies (O(n) to build, on read only). */
+	reservations: Reservation[] = $derived.by(() => (this.version, this.index.serverCopies()));
 	sync: SyncState = $derived(
 		deriveSyncState(this.outbox, this.meta, { online: this.online, phase: this.phase })
 	);
@@ -157,6 +178,13 @@ export class Kiosk {
 
 	private async start() {
 		this.db = openDb();
+		const stopFeed = watchWrites(
+			this.db,
+			['reservations', 'outbox'],
+			(w) => (this.early ? this.early.push(w) : this.onWrites(w)),
+			(e) => this.log(`write feed: ${e}`)
+		);
+		addEventListener('pagehide', stopFeed, { once: true });
 		await this.db.open();
 		const log = ringLogger(
 			this.db,
@@ -191,22 +219,30 @@ export class Kiosk {
 			onChanged: (why, cursor) => void this.echo.hint(why, cursor),
 			log
 		});
-		this.watch(
-			() => this.db.reservations.toArray(),
-			(v) => (this.reservations = v)
-		);
+		await this.loadBoard();
 		this.watch(
 			() => this.db.stations.toArray(),
-			(v) => (this.stations = v)
+			(v) => {
+				this.stations = v;
+				this.configureBoard();
+			}
 		);
 		this.watch(
 			() => this.db.roster.toArray(),
-			(v) => (this.roster = v)
+			(v) => {
+				this.roster = v;
+				this.configureBoard();
+			}
 		);
 		this.watch(
-			() => this.db.outbox.orderBy('queueRevision').toArray(),
-			(v) => (this.outbox = v)
+			() => this.db.seen.toArray(),
+			(rows) => {
+				this.seen = seenState(rows);
+				// The first run notices from now on: older requests are the backlog, not news.
+				if (!this.seen.since) void this.db.seen.put({ id: SINCE_KEY, at: iso() });
+			}
 		);
+		this.chime = localStorage.getItem(CHIME_KEY) === 'on';
 		this.watch(
 			() => this.db.archive.orderBy('queueRevision').toArray(),
 			(v) => (this.archive = v)
@@ -251,6 +287,125 @@ export class Kiosk {
 		}
 	}
 
+	/** The first read: the board's tables in one transaction, then the write feed takes over. */
+	private async loadBoard() {
+		const db = this.db;
+		const [reservations, outbox, stations, roster, meta] = await db.transaction(
+			'r',
+			[db.reservations, db.outbox, db.stations, db.roster, db.meta],
+			() =>
+				Promise.all([
+					db.reservations.toArray(),
+					db.outbox.toArray(),
+					db.stations.toArray(),
+					db.roster.toArray(),
+					db.meta.toArray()
+				])
+		);
+		// The zone first: the first derive must use the studio's, not the fallback, or it runs twice.
+		this.onMeta(Object.fromEntries(meta.map((r) => [r.key, r.value])) as Meta);
+		this.stations = stations;
+		this.roster = roster;
+		this.configured = this.settingsKey();
+		this.index.configure(this.boardSettings());
+		for (const row of outbox) this.rows.set(row.queueRevision, row);
+		this.publish(this.index.reset(reservations, outbox), true);
+		const early = this.early ?? [];
+		this.early = null;
+		for (const w of early) this.onWrites(w);
+	}
+
+	private boardSettings() {
+		return {
+			stations: this.stations,
+			roleOf: (uid: string) => this.roleOf(uid),
+			timeZone: kioskTimeZone(this.meta)
+		};
+	}
+
+	private configured = '';
+	/** What the board's derivation reads besides the cards: stations, roles, the studio's zone. */
+	private settingsKey() {
+		const roles = this.roster.map((r) => [r.uid, r.role]);
+		return `${JSON.stringify(this.stations)}|${JSON.stringify(roles)}|${kioskTimeZone(this.meta)}`;
+	}
+	/** Stations, roster or zone changed: every card may read them (rare: a pull that carries them). */
+	private configureBoard() {
+		if (this.early) return; // the first read configures
+		const key = this.settingsKey();
+		if (key === this.configured) return;
+		this.configured = key;
+		this.publish(this.index.configure(this.boardSettings()));
+	}
+
+	private onWrites(w: Writes) {
+		const res = w.reservations;
+		const out = w.outbox;
+		if (out) {
+			if (out.whole) this.rows.clear();
+			const last = this.outbox.at(-1)?.queueRevision ?? 0;
+			const puts = out.put as OutboxRow[];
+			const appended = !out.whole && !out.del.length && puts.every((r) => r.queueRevision > last);
+			for (const rev of out.del) this.rows.delete(rev as number);
+			for (const row of puts) this.rows.set(row.queueRevision, row);
+			// A tap only appends: no re-sort of a long queue.
+			this.outbox = appended
+				? [...this.outbox, ...puts.sort((x, y) => x.queueRevision - y.queueRevision)]
+				: [...this.rows.values()].sort((x, y) => x.queueRevision - y.queueRevision);
+		}
+		if (res?.whole || out?.whole) {
+			const server = res?.whole ? (res.put as Reservation[]) : this.index.serverCopies();
+			return this.publish(this.index.reset(server, this.outbox), true);
+		}
+		const change: BoardChange = {};
+		if (res) change.reservations = { put: res.put as Reservation[], del: res.del as string[] };
+		if (out) change.outbox = { put: out.put as OutboxRow[], del: out.del as number[] };
+		this.publish(this.index.apply(change));
+	}
+
+	/** Hands what changed to the UI: only the lanes it altered get a new array. */
+	private publish(delta: BoardDelta, all = false) {
+		if (!all && !delta.cards.size && !delta.lanes.size) return;
+		const lanes = all ? {} : { ...this.lanes };
+		const keys = all ? this.index.laneKeys() : delta.lanes;
+		const ticks = { ...this.laneTick };
+		let stationLane = all;
+		for (const key of keys) {
+			const cards = this.index.lane(key);
+			if (cards.length) lanes[key] = cards;
+			else delete lanes[key];
+			ticks[key] = (ticks[key] ?? 0) + 1;
+			if (key) stationLane = true;
+		}
+		this.lanes = lanes;
+		this.laneTick = ticks;
+		if (stationLane) this.stationTick++;
+		this.cardCount = this.index.size;
+		this.version++;
+	}
+
+	/** True while this request is new here: nobody opened it on this kiosk yet. */
+	isNew(r: Reservation): boolean {
+		return isNewRequest(r, this.seen);
+	}
+
+	/** A member of staff opened this card: it is no longer highlighted as new. */
+	async markSeen(id: string): Promise<void> {
+		if (this.seen.ids.has(id) || !this.card(id) || !this.isNew(this.card(id)!.reservation)) return;
+		await this.db.seen.put({ id, at: iso() });
+	}
+
+	setChime(on: boolean): void {
+		this.chime = on;
+		localStorage.setItem(CHIME_KEY, on ? 'on' : 'off');
+	}
+
+	/** One card of the board, by id (no scan). */
+	card(id: string): BoardCard | undefined {
+		void this.version;
+		return this.index.card(id);
+	}
+
 	private watch<T>(query: () => Promise<T>, next: (v: T) => void) {
 		this.subs.push(liveQuery(query).subscribe({ next, error: (e) => this.log(`liveQuery: ${e}`) }));
 	}
@@ -258,6 +413,7 @@ export class Kiosk {
 	private onMeta(meta: Meta) {
 		this.meta = meta;
 		setDisplayTimeZone(kioskTimeZone(meta));
+		this.configureBoard();
 		this.device = meta.deviceId ? { deviceId: meta.deviceId, label: meta.label ?? '' } : null;
 		const until = meta.pinLock?.lockedUntil;
 		// A lockout survives a reload: it is stored in meta, not only in this page.
@@ -354,7 +510,7 @@ export class Kiosk {
 				reservationId ??
 				(action.type === 'reservation.intake' ? newReservationId(() => crypto.randomUUID()) : null);
 			if (action.type !== 'station.availability' && id) {
-				const current = this.board.find((c) => c.reservation.id === id)?.reservation ?? null;
+				const current = this.index.card(id)?.reservation ?? null;
 				const verdict = dryRun(current, action, id, this.dryContext(actor));
 				if (!verdict.ok) return verdict;
 			}
@@ -372,9 +528,9 @@ export class Kiosk {
 					...this.feedback,
 					{ reservationId: id, queueRevision: out.row.queueRevision, label: opts.label }
 				];
-			// Keep the control busy until the board shows the row, so a second press is judged
-			// against the card with this action applied.
-			await this.untilQueued(out.row.queueRevision);
+			// The row is committed: show it now (the write feed delivers the same row again, which
+			// changes nothing), so a second press is judged against the card with it applied.
+			if (!this.rows.has(out.row.queueRevision)) this.onWrites(rowWritten(out.row));
 			void requestBackgroundSync();
 			void this.drainer.drain('enqueue');
 			return { ok: true, row: out.row };
@@ -400,17 +556,11 @@ export class Kiosk {
 		return run.ok && run.applied.effects.notifications.length > 0;
 	}
 
-	private async untilQueued(rev: number) {
-		for (let i = 0; i < 100 && !this.outbox.some((r) => r.queueRevision === rev); i++)
-			await new Promise((done) => setTimeout(done, 15));
-	}
-
 	/** Feedback lines of this card whose action is still in the queue (not yet resolved). */
 	feedbackFor(reservationId: string | null): Feedback[] {
+		void this.outbox;
 		return this.feedback.filter(
-			(f) =>
-				f.reservationId === reservationId &&
-				this.outbox.some((r) => r.queueRevision === f.queueRevision)
+			(f) => f.reservationId === reservationId && this.rows.has(f.queueRevision)
 		);
 	}
 
@@ -423,25 +573,21 @@ export class Kiosk {
 	}
 
 	private dryContext(actor: RosterEntry, now = iso()) {
-		const cards = this.board.map((c) => c.reservation);
 		return dryRunContext(
 			{ uid: actor.uid, role: actor.role },
 			this.stations,
-			peersIn(cards),
+			this.index.peers,
 			now,
 			this.studioContext()
 		);
 	}
 
-	/** Cards on each station, indexed once per board change (every dry run on the board reads it). */
-	private peerIndex = $derived.by(() => {
-		const by: Record<string, Reservation[]> = {};
-		for (const c of this.board) {
-			const r = c.reservation;
-			if (r.assignedStationId && !r.isArchived) (by[r.assignedStationId] ??= []).push(r);
-		}
-		return by;
-	});
+	/** Reads the board state a decision on this card depends on, so the UI re-asks when it changes. */
+	private dependOn(card: Reservation) {
+		void this.version;
+		if (card.assignedStationId) void this.laneTick[card.assignedStationId];
+		else void this.stationTick;
+	}
 
 	/**
 	 * A board card's one-tap next step and, for unplaced work, the suggested station; judged by
@@ -450,8 +596,9 @@ export class Kiosk {
 	boardHint(card: Reservation): { step: NextStep | null; suggested: StationChoice | null } {
 		if (!this.actor || card.status === 'CANCELLED' || card.isArchived)
 			return { step: null, suggested: null };
-		const index = this.peerIndex;
-		const peers = (id: string) => index[id] ?? [];
+		if (card.assignedStationId) void this.laneTick[card.assignedStationId];
+		else void this.stationTick;
+		const peers = this.index.peers;
 		const actor = { uid: this.actor.uid, role: this.actor.role };
 		const now = iso();
 		const extra = this.studioContext();
@@ -467,13 +614,13 @@ export class Kiosk {
 
 	/** Every control of a card, judged by the domain for the unlocked staff member. */
 	operations(card: Reservation): OperationOption[] {
-		const ctx = this.context();
+		const ctx = this.context(card);
 		const list = availableOperations(card, ctx.actor, ctx.stations, ctx.peers, ctx.now, ctx.extra);
 		return this.actor ? list : list.map((o) => ({ ...o, enabled: false, reason: LOCKED.message }));
 	}
 
 	stationChoices(card: Reservation): StationChoice[] {
-		const ctx = this.context();
+		const ctx = this.context(card);
 		const list = stationChoices(card, ctx.actor, ctx.stations, ctx.peers, ctx.now, ctx.extra);
 		return this.actor ? list : list.map((o) => ({ ...o, enabled: false, reason: LOCKED.message }));
 	}
@@ -484,8 +631,7 @@ export class Kiosk {
 		if (row.type === 'station.availability' || !row.reservationId)
 			return { op: 'failure.retry', enabled: true, reason: null };
 		const ctx = this.context();
-		const server =
-			this.reservations.find((r) => r.id === row.reservationId) ?? row.result?.serverCopy ?? null;
+		const server = this.card(row.reservationId)?.server ?? row.result?.serverCopy ?? null;
 		return retryOption(
 			row,
 			row.reservationId,
@@ -498,13 +644,14 @@ export class Kiosk {
 		);
 	}
 
-	private context() {
+	private context(card?: Reservation) {
 		const actor = this.actor ?? { uid: '-', role: 'staff' as const };
-		const cards = this.board.map((c) => c.reservation);
+		if (card) this.dependOn(card);
+		else void this.version;
 		return {
 			actor: { uid: actor.uid, role: actor.role },
 			stations: this.stations,
-			peers: peersIn(cards),
+			peers: this.index.peers,
 			now: iso(),
 			extra: this.studioContext()
 		};
@@ -518,7 +665,8 @@ export class Kiosk {
 	/** Dry-runs an intent on the optimistic card (or on nothing, for intake) without queueing it. */
 	preview(reservationId: string, action: ReservationAction): DryRun | typeof LOCKED {
 		if (!this.actor) return LOCKED;
-		const current = this.board.find((c) => c.reservation.id === reservationId)?.reservation ?? null;
+		void this.version;
+		const current = this.index.card(reservationId)?.reservation ?? null;
 		return dryRun(current, action, reservationId, this.dryContext(this.actor));
 	}
 
@@ -625,6 +773,11 @@ export class Kiosk {
 			recentLog: await recentDiagnostics(this.db, 30)
 		};
 	}
+}
+
+/** A committed outbox row, as the write feed would report it. */
+function rowWritten(row: OutboxRow): Writes {
+	return { outbox: { put: [row], del: [], whole: false } };
 }
 
 function plain(out: resolve.ResolveResult): Result {

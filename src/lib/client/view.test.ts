@@ -3,7 +3,7 @@ import type { Action } from '../domain/actions';
 import { DEMO_STATIONS } from '../domain/stations';
 import type { OutboxRow, OutboxState } from './db';
 import { T0, intake, note, serverReservation, status } from '../../testing/client/test-support';
-import { createCardMemo, deriveBoard } from './view';
+import { deriveBoard } from './view';
 
 let rev = 0;
 const row = (id: string, action: Action, state: OutboxState = 'pending'): OutboxRow =>
@@ -86,22 +86,5 @@ describe('deriveBoard', () => {
 	it('is the server state exactly when nothing is pending', () => {
 		const board = deriveBoard(server, [], DEMO_STATIONS, T0);
 		expect(board.map((c) => c.reservation)).toEqual(server);
-	});
-});
-
-describe('createCardMemo', () => {
-	it('keeps untouched cards as the same objects and replaces only the changed one', () => {
-		const memo = createCardMemo();
-		const a = serverReservation('R-1');
-		const b = serverReservation('R-2', 'Bo');
-		const first = memo(deriveBoard([a, b], [], DEMO_STATIONS, T0), []);
-		// A fresh live-query result: equal content in new objects, plus a pending note on R-2.
-		const pending = [row('R-2', note('kiln 2'))];
-		const second = memo(deriveBoard([{ ...a }, { ...b }], pending, DEMO_STATIONS, T0), pending);
-		const byId = (cards: typeof first, id: string) => cards.find((c) => c.reservation.id === id)!;
-		expect(byId(second, 'R-1')).toBe(byId(first, 'R-1'));
-		expect(byId(second, 'R-2')).not.toBe(byId(first, 'R-2'));
-		expect(byId(second, 'R-2').pending).toBe(1);
-		expect(byId(second, 'R-2').reservation.staffNotes.map((n) => n.text)).toEqual(['kiln 2']);
 	});
 });

@@ -31,7 +31,8 @@ export function peersIn(cards: ReadonlyMap<string, Reservation> | readonly Reser
 const APPLIED_STATES = new Set(['pending', 'syncing', 'held']);
 
 /**
- * The optimistic board, derived purely: server state plus every unsent action re-applied by the
+ * The optimistic board, derived purely (the reference the kiosk's incremental `BoardIndex` is
+ * tested against, and what the nemesis suite steers by): server state plus every unsent action re-applied by the
  * same domain function the server uses. Failed actions are not applied, so their optimism
  * disappears on the next derive instead of lingering; nor are actions held behind a failure
  * (`heldBehind`), since they will not apply until staff resolve it.
@@ -101,38 +102,4 @@ export function deriveBoard(
 		cards.push({ reservation, server: server.get(id) ?? null, ...b });
 	}
 	return cards;
-}
-
-/** What makes a card look different: its server version, the actions applied over it, its badges. */
-function cardKey(c: BoardCard, applied: string): string {
-	return `${c.server?.version ?? -1}|${c.reservation.version}|${c.reservation.updatedAt}|${c.pending}|${c.held}|${c.failed}|${c.waitingOn.join('.')}|${applied}`;
-}
-
-/**
- * Keeps the previous card object for every card whose look did not change, so a tap re-renders
- * only the card it touched (Dexie live queries hand back fresh objects on every change).
- */
-export function createCardMemo() {
-	let previous = new Map<string, { key: string; card: BoardCard }>();
-	return (cards: BoardCard[], outboxRows: readonly OutboxRow[]): BoardCard[] => {
-		const applied = new Map<string, string>();
-		for (const row of outboxRows) {
-			if (!row.reservationId) continue;
-			applied.set(
-				row.reservationId,
-				`${applied.get(row.reservationId) ?? ''}${row.queueRevision}${row.state[0]},`
-			);
-		}
-		const next = new Map<string, { key: string; card: BoardCard }>();
-		const out = cards.map((card) => {
-			const id = card.reservation.id;
-			const key = cardKey(card, applied.get(id) ?? '');
-			const prev = previous.get(id);
-			const kept = prev && prev.key === key ? prev.card : card;
-			next.set(id, { key, card: kept });
-			return kept;
-		});
-		previous = next;
-		return out;
-	};
 }
