@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Action, IntakePayload } from '../../lib/domain/actions';
 import { applyAction, type Applied, type ApplyResult } from '../../lib/domain/apply';
 import type { ApplyContext } from '../../lib/domain/context';
+import type { PriceTable } from '../../lib/domain/fees';
 import type { ActorRole, Reservation } from '../../lib/domain/reservation';
 import { DEMO_STATIONS, type Station } from '../../lib/domain/stations';
 
@@ -17,6 +18,7 @@ export interface CtxOptions {
 	peers?: Reservation[];
 	timeZone?: string;
 	secret?: () => string;
+	prices?: PriceTable | null;
 }
 
 let counter = 0;
@@ -38,7 +40,8 @@ export function makeCtx(o: CtxOptions = {}): ApplyContext {
 		actor: { uid: o.uid ?? 'staff-sam', role: o.role ?? 'staff' },
 		requestId: o.requestId ?? `dev_test:${++counter}`,
 		stations: o.stations ?? DEMO_STATIONS,
-		stationPeers: (id) => peers.filter((p) => p.assignedStationId === id && !p.isArchived)
+		stationPeers: (id) => peers.filter((p) => p.assignedStationId === id && !p.isArchived),
+		prices: o.prices ?? null
 	};
 }
 
