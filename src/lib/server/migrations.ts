@@ -224,6 +224,11 @@ CREATE TABLE result_floors (
 	acked_through integer NOT NULL,
 	updated_at timestamptz NOT NULL
 )`
+		},
+		{
+			id: 1001,
+			name: 'the studio price table (one row; fees are fixed from it at first loaded)',
+			sql: `CREATE TABLE price_table (id integer PRIMARY KEY CHECK (id = 1), doc jsonb NOT NULL)`
 		}
 	];
 
