@@ -4,25 +4,25 @@ import {
 	computeFee,
 	feeSummary,
 	formatMoney,
-	markPaid,
 	monthlyStatement,
-	PriceTable,
 	STATEMENT_COLUMNS,
 	statementCustomers,
 	statementRows,
 	toMinor
 } from './fees';
 import { Reservation } from './reservation';
-import { act, confirm, intake, load, must, run, T0 } from '../../testing/domain/fixtures';
+import {
+	act,
+	confirm,
+	intake,
+	load,
+	must,
+	run,
+	T0,
+	TEST_PRICES
+} from '../../testing/domain/fixtures';
 
-const TABLE: PriceTable = PriceTable.parse({
-	version: 'test-1',
-	currency: 'GBP',
-	perHalfShelf: { bisque: 400, glaze: 650, other: 500 },
-	heightSurcharge: { aboveTiers: 2, perHalfShelf: 150 },
-	minimum: 1000,
-	updatedAt: T0
-});
+const TABLE = TEST_PRICES;
 
 const sized = (o: Partial<Reservation> = {}) => ({
 	firingType: 'glaze' as const,
@@ -169,7 +169,8 @@ describe('storage joins the fee', () => {
 
 	it('paid covers what was owed when marked; later storage stays due', () => {
 		const r = firedCard('s3');
-		const paid = { ...r, fee: markPaid(r, '2026-03-02T10:00:00.000Z', 'staff-sam') };
+		const paid = run(r, [paidAction(1300)]);
+		expect(paid.fee).toMatchObject({ paidMinor: 1300, paidByUid: 'staff-sam', paidAt: T0 });
 		expect(feeSummary(paid)).toMatchObject({ totalMinor: 1300, paidMinor: 1300, dueMinor: 0 });
 		const later = {
 			...paid,
@@ -181,6 +182,43 @@ describe('storage joins the fee', () => {
 			}
 		};
 		expect(feeSummary(later)).toMatchObject({ totalMinor: 1600, paidMinor: 1300, dueMinor: 300 });
+	});
+});
+
+const paidAction = (amountMinor: number) =>
+	({ type: 'reservation.fee_paid', payload: { action: 'mark_paid', amountMinor } }) as const;
+
+describe('mark paid (a staff action; no payment is processed)', () => {
+	it('records the amount, who and when, with one history row', () => {
+		const r = firedCard('p1');
+		const out = must(act(r, paidAction(1300), { uid: 'staff-kim' }));
+		expect(out.reservation.fee).toMatchObject({ paidMinor: 1300, paidByUid: 'staff-kim' });
+		expect(out.reservation.stageHistory.at(-1)).toMatchObject({ reason: 'fee_marked_paid' });
+		expect(out.reservation.fieldVersions.fee).toBe(out.reservation.version);
+		expect(out.reservation.stageStatus).toEqual(r.stageStatus);
+	});
+
+	it('a part payment leaves the rest due', () => {
+		const r = run(firedCard('p2'), [paidAction(500)]);
+		expect(feeSummary(r)).toMatchObject({ totalMinor: 1300, paidMinor: 500, dueMinor: 800 });
+	});
+
+	it('refuses unfired work and more than is owed; the same amount again is a noop', () => {
+		expect(act(intake('p3'), paidAction(100))).toMatchObject({ ok: false, code: 'conflict' });
+		const r = firedCard('p4');
+		expect(act(r, paidAction(1301))).toMatchObject({ ok: false, code: 'conflict' });
+		const paid = run(r, [paidAction(1300)]);
+		expect(must(act(paid, paidAction(1300))).noop).toBe(true);
+	});
+
+	it('clearing the mark needs a reason and restores what is due', () => {
+		const paid = run(firedCard('p5'), [paidAction(1300)]);
+		const clear = (reason: string) =>
+			act(paid, { type: 'reservation.fee_paid', payload: { action: 'clear_paid', reason } });
+		expect(() => clear('')).toThrow();
+		const cleared = must(clear('Card payment declined')).reservation;
+		expect(cleared.fee).toMatchObject({ paidMinor: null, paidAt: null, paidByUid: null });
+		expect(feeSummary(cleared)?.dueMinor).toBe(1300);
 	});
 });
 

@@ -147,13 +147,6 @@ export function feeSummary(r: Charged): FeeSummary | null {
 	};
 }
 
-/** The fee once staff mark it paid: the whole amount owed now. */
-export function markPaid(r: Charged, at: string, byUid: string): Fee | null {
-	const s = feeSummary(r);
-	if (!s || !r.fee) return null;
-	return { ...r.fee, paidMinor: s.totalMinor, paidAt: at, paidByUid: byUid };
-}
-
 /** `YYYY-MM` of an instant in the studio's zone. */
 export const monthOf = (at: string, timeZone: string) => localDate(at, timeZone).slice(0, 7);
 

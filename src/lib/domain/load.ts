@@ -74,7 +74,10 @@ export function changeLoad(
 	if (p.loadStatus === 'loaded' && r.readyForPickupAt === null) {
 		next = startPickupClock(next, ctx, effects);
 		groups.push('pickup', 'storage');
-		if (!next.fee && ctx.prices) next = { ...next, fee: computeFee(next, ctx.prices, ctx.now) };
+		if (!next.fee && ctx.prices) {
+			next = { ...next, fee: computeFee(next, ctx.prices, ctx.now) };
+			groups.push('fee');
+		}
 	}
 	return applied(touch(next, groups, ctx));
 }

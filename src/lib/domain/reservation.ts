@@ -236,7 +236,8 @@ export const FieldGroup = z.enum([
 	'notes',
 	'arrival',
 	'hold',
-	'storage'
+	'storage',
+	'fee'
 ]);
 export type FieldGroup = z.infer<typeof FieldGroup>;
 
