@@ -234,10 +234,17 @@ describe.each(STORE_KINDS)('email through the delivery queue on %s', (kind) => {
 		);
 		code = 451;
 		expect(await deliverPending(deps, t)).toMatchObject({ retrying: 1 });
+		// Staff see it: the pulled doc says why and when it is tried again.
+		const retrying = (await rows()).find((r) => r.doc.status === 'queued')!.doc;
+		expect(retrying).toMatchObject({ deliveryError: 'smtp_451', retryAt: expect.any(String) });
 		code = null;
 		expect(await deliverPending(deps, t)).toMatchObject({ sent: 0 }); // still backing off
 		clock += 31_000;
 		expect(await deliverPending(deps, t)).toMatchObject({ sent: 1 });
 		expect(box.received.map((r) => r.rcpt)).toEqual([['ola@example.test']]);
+		expect((await rows()).map((r) => [r.doc.status, r.doc.deliveryError]).sort()).toEqual([
+			['failed', 'smtp_550'],
+			['sent', null]
+		]);
 	});
 });
