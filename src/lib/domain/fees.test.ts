@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from './export/csv';
+import { buildDatasets } from './export/datasets';
 import {
 	computeFee,
 	feeSummary,
@@ -274,5 +275,29 @@ describe('monthly statement', () => {
 			['Paid', '0.00'],
 			['Due', '26.00']
 		]);
+	});
+});
+
+describe('continuity export', () => {
+	it('the owner’s bundle carries each reservation’s fee, paid and due (null before firing)', () => {
+		const fired = run(firedCard('x1'), [paidAction(500)]);
+		const rows = buildDatasets({
+			ownerUid: 'cust-1',
+			reservations: [fired, intake('x2')],
+			notifications: [],
+			fairnessAudit: [],
+			storageAudit: []
+		}).reservations;
+		const byId = new Map(rows.map((r) => [r.reservationId, r]));
+		expect(byId.get('x1')).toMatchObject({
+			feeCurrency: 'GBP',
+			feeFiringMinor: 1300,
+			feeTotalMinor: 1300,
+			feePaidMinor: 500,
+			feeDueMinor: 800,
+			feeComputedAt: T0,
+			feePaidAt: T0
+		});
+		expect(byId.get('x2')).toMatchObject({ feeTotalMinor: null, feeCurrency: null });
 	});
 });
