@@ -4,6 +4,7 @@ import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '..
 import { notesFromLegacy } from '../domain/notes';
 import type { FailureCode } from '../domain/outcome';
 import type { Reservation } from '../domain/reservation';
+import type { PriceTable } from '../domain/fees';
 import type { Station } from '../domain/stations';
 import type { RosterEntry } from '../sync/contract';
 
@@ -79,6 +80,8 @@ export interface MetaValues {
 	timeZone: string;
 	/** The server's hash of the stations and roster stored here (pull sends it as `have`). */
 	tablesDigest: string;
+	/** The studio price table from the last pull that carried it (null: the studio has none). */
+	prices: PriceTable | null;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { key: MetaKey; value: unknown };

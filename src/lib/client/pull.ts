@@ -105,6 +105,7 @@ async function storePage(db: KilnDb, page: PullResponse, fresh: boolean): Promis
 				await db.roster.bulkPut(page.roster);
 			}
 			if (page.digest) await db.meta.put({ key: 'tablesDigest', value: page.digest });
+			if (page.prices !== undefined) await db.meta.put({ key: 'prices', value: page.prices });
 			await db.notifications.bulkPut(page.notifications);
 			await db.fairnessAudit.bulkPut(page.fairnessAudit);
 			await db.storageAudit.bulkPut(page.storageAudit);

@@ -8,6 +8,7 @@ import {
 	LoadStatus,
 	PieceCone,
 	PieceHeight,
+	Minor,
 	ReservationStatus,
 	WaitlistExpectation
 } from './reservation';
@@ -127,6 +128,14 @@ export const Action = z.discriminatedUnion('type', [
 	z.object({
 		type: z.literal('reservation.reactivate'),
 		payload: z.object({ newReservationId: Id, reason: Reason })
+	}),
+	z.object({
+		type: z.literal('reservation.fee_paid'),
+		/** `amountMinor`: what the customer paid, as staff saw it owed (never more than the total). */
+		payload: z.discriminatedUnion('action', [
+			z.object({ action: z.literal('mark_paid'), amountMinor: Minor.pipe(z.number().min(1)) }),
+			z.object({ action: z.literal('clear_paid'), reason: Reason })
+		])
 	}),
 	z.object({
 		type: z.literal('station.availability'),

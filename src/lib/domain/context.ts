@@ -1,4 +1,5 @@
 import type { ActorRole, Instant, Reservation } from './reservation';
+import type { PriceTable } from './fees';
 import type { Station } from './stations';
 
 /** Everything an action may depend on besides the record itself. No clock, no I/O. */
@@ -17,4 +18,6 @@ export interface ApplyContext {
 	stations: readonly Station[];
 	/** Non-archived reservations assigned to a station (for capacity and queue order). */
 	stationPeers: (stationId: string) => readonly Reservation[];
+	/** The studio's price table; the fee is fixed from it at first `loaded` (absent: no fee yet). */
+	prices?: PriceTable | null;
 }

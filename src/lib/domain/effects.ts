@@ -23,7 +23,11 @@ export const CustomerNotification = z.object({
 	body: z.string(),
 	createdAt: Instant,
 	status: z.enum(['queued', 'sent', 'failed']),
-	readAt: Instant.nullable()
+	readAt: Instant.nullable(),
+	/** Why the last delivery attempt failed (`smtp_550`, `no_email_address`, …); staff see it. */
+	deliveryError: z.string().max(200).nullable().optional(),
+	/** When a failed attempt is retried (null once sent or failed for good). */
+	retryAt: Instant.nullable().optional()
 });
 export type CustomerNotification = z.infer<typeof CustomerNotification>;
 

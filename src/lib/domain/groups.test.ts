@@ -4,7 +4,17 @@ import { ACTION_TYPES, type Action, type ActionType } from './actions';
 import { ACTION_GROUPS, APPEND_ONLY_GROUPS, staleGroups } from './groups';
 import { FieldGroup, type Reservation } from './reservation';
 import { evaluateStorage } from './storage';
-import { act, assign, confirm, intake, load, must, run, T0 } from '../../testing/domain/fixtures';
+import {
+	act,
+	assign,
+	confirm,
+	intake,
+	load,
+	must,
+	run,
+	T0,
+	TEST_PRICES
+} from '../../testing/domain/fixtures';
 
 type In = z.input<typeof Action>;
 const later = '2026-03-20T00:00:00.000Z';
@@ -119,6 +129,11 @@ function cases(): { name: string; before: Reservation | null; action: In; now?: 
 			name: 'escalate',
 			before: conf,
 			action: { type: 'reservation.escalate', payload: { staffNotes: 'Late', reason: 'Kiln down' } }
+		},
+		{
+			name: 'fee paid',
+			before: run(placed, [load('loaded')], { prices: TEST_PRICES }),
+			action: { type: 'reservation.fee_paid', payload: { action: 'mark_paid', amountMinor: 500 } }
 		},
 		{
 			name: 'reactivate',

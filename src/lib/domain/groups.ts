@@ -23,9 +23,11 @@ export const ACTION_GROUPS: Record<
 	'reservation.intake': { writes: [], dependsOn: [] },
 	'reservation.status': { writes: ['status', 'notes'], dependsOn: ['status'] },
 	'reservation.note': { writes: ['notes'], dependsOn: [] },
+	// The fee is priced from the server's current record, and only when it has none yet.
 	'reservation.load': {
-		writes: ['load', 'pickup', 'storage'],
-		dependsOn: ['status', 'load', 'pickup', 'storage']
+		writes: ['load', 'pickup', 'storage', 'fee'],
+		dependsOn: ['status', 'load', 'pickup', 'storage'],
+		settles: ['fee']
 	},
 	'reservation.assign_station': { writes: ['station'], dependsOn: ['status', 'station'] },
 	// Completing a pickup settles storage from whatever the evaluator last wrote (billed days to
@@ -43,6 +45,9 @@ export const ACTION_GROUPS: Record<
 	'reservation.safety_hold': { writes: ['hold'], dependsOn: ['status', 'hold'] },
 	'reservation.escalate': { writes: ['notes'], dependsOn: ['status'] },
 	'reservation.reactivate': { writes: ['status'], dependsOn: ['status'] },
+	// What was paid is recorded as an amount, so storage accrued meanwhile stays due instead of
+	// making the mark stale.
+	'reservation.fee_paid': { writes: ['fee'], dependsOn: ['fee'] },
 	'station.availability': { writes: [], dependsOn: [] }
 };
 

@@ -127,7 +127,8 @@ export function createReservation(
 		arrivalToken: null,
 		arrivalTokenVersion: 0,
 		arrivalTokenIssuedAt: null,
-		arrivalTokenExpiresAt: null
+		arrivalTokenExpiresAt: null,
+		fee: null
 	};
 	// Intake straight onto a station passes the same availability and capacity check as assigning.
 	const station = ctx.stations.find((s) => s.id === stationId);

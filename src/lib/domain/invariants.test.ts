@@ -3,7 +3,17 @@ import type { Action } from './actions';
 import { ACTION_TYPES } from './actions';
 import { applyAction } from './apply';
 import { FieldGroup, Reservation } from './reservation';
-import { act, confirm, intake, load, makeCtx, must, run, T0 } from '../../testing/domain/fixtures';
+import {
+	act,
+	confirm,
+	intake,
+	load,
+	makeCtx,
+	must,
+	run,
+	T0,
+	TEST_PRICES
+} from '../../testing/domain/fixtures';
 import type { z } from 'zod';
 
 type In = z.input<typeof Action>;
@@ -53,6 +63,11 @@ function cases(): [string, Reservation, In, string?][] {
 			'escalate',
 			conf,
 			{ type: 'reservation.escalate', payload: { staffNotes: 'Delayed', reason: 'Kiln down' } }
+		],
+		[
+			'fee paid',
+			run(conf, [load('loaded')], { prices: TEST_PRICES }),
+			{ type: 'reservation.fee_paid', payload: { action: 'mark_paid', amountMinor: 1000 } }
 		],
 		[
 			'reactivate',

@@ -1,5 +1,6 @@
 import type { ApplyContext } from './context';
 import type { Effects } from './effects';
+import { computeFee } from './fees';
 import { touch, withHistory } from './history';
 import { notify } from './messages';
 import { fail, type Failure } from './outcome';
@@ -73,6 +74,10 @@ export function changeLoad(
 	if (p.loadStatus === 'loaded' && r.readyForPickupAt === null) {
 		next = startPickupClock(next, ctx, effects);
 		groups.push('pickup', 'storage');
+		if (!next.fee && ctx.prices) {
+			next = { ...next, fee: computeFee(next, ctx.prices, ctx.now) };
+			groups.push('fee');
+		}
 	}
 	return applied(touch(next, groups, ctx));
 }

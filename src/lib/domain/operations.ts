@@ -4,6 +4,7 @@ import { assignStation } from './assign-station';
 import type { ApplyContext } from './context';
 import type { Effects } from './effects';
 import { escalate } from './escalate';
+import { feePaid } from './fee-paid';
 import { changeLoad } from './load';
 import { pickupWindowAction } from './pickup-window';
 import { queueFairnessAction } from './queue-fairness';
@@ -43,5 +44,7 @@ export function applyOperation(
 			return escalate(r, action.payload, ctx, effects);
 		case 'reservation.reactivate':
 			return reactivate(r, action.payload, ctx, effects);
+		case 'reservation.fee_paid':
+			return feePaid(r, action.payload, ctx);
 	}
 }

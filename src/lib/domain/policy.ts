@@ -14,5 +14,6 @@ export const REQUIRED_ROLE: Record<ActionType, Role> = {
 	'reservation.safety_hold': 'staff',
 	'reservation.escalate': 'staff',
 	'reservation.reactivate': 'staff',
+	'reservation.fee_paid': 'staff',
 	'station.availability': 'supervisor'
 };

@@ -21,7 +21,9 @@ const FIXED: Record<string, string> = {
 	safety_hold_released: 'Safety / kiln-fit hold released',
 	eta_escalated: 'Delay escalated to the customer',
 	reactivation_requested: 'Reactivated as a new reservation',
-	reactivated_from: 'Created from a cancelled reservation'
+	reactivated_from: 'Created from a cancelled reservation',
+	fee_marked_paid: 'Fee marked paid',
+	fee_paid_cleared: 'Paid mark cleared'
 };
 
 const STATUS_WORD: Record<string, string> = {

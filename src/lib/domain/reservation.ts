@@ -183,6 +183,33 @@ export const StorageBilling = z.object({
 });
 export type StorageBilling = z.infer<typeof StorageBilling>;
 
+/** Money is an integer count of the currency's minor unit (cents, pence); never a float. */
+export const Minor = z.number().int().min(0).max(100_000_000);
+
+/** ISO 4217 code (`GBP`, `EUR`, `USD`); the studio configures it, the table carries it. */
+export const Currency = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code');
+
+/**
+ * A reservation's firing fee, fixed when it first reaches `loaded` (price changes later do not
+ * move it). `paidMinor` is what staff marked as paid; storage accrued after that stays due.
+ */
+export const Fee = z.object({
+	currency: Currency,
+	priceTableVersion: z.string().max(80),
+	firingType: FiringType,
+	halfShelves: z.number().int().min(1),
+	baseMinor: Minor,
+	surchargeMinor: Minor,
+	/** Added to reach the table's minimum (0 when the priced work already reaches it). */
+	minimumTopUpMinor: Minor,
+	firingMinor: Minor,
+	computedAt: Instant,
+	paidMinor: Minor.nullable(),
+	paidAt: Instant.nullable(),
+	paidByUid: z.string().nullable()
+});
+export type Fee = z.infer<typeof Fee>;
+
 export const ArrivalStatus = z.enum(['expected', 'arrived', 'overdue', 'no_show']);
 
 /** What staff told a waitlisted customer to expect: a target window, or TBD with a reason. */
@@ -216,7 +243,8 @@ export const FieldGroup = z.enum([
 	'notes',
 	'arrival',
 	'hold',
-	'storage'
+	'storage',
+	'fee'
 ]);
 export type FieldGroup = z.infer<typeof FieldGroup>;
 
@@ -277,7 +305,10 @@ export const Reservation = z.object({
 	arrivalToken: z.string().nullable(),
 	arrivalTokenVersion: z.number().int().min(0),
 	arrivalTokenIssuedAt: Instant.nullable(),
-	arrivalTokenExpiresAt: Instant.nullable()
+	arrivalTokenExpiresAt: Instant.nullable(),
+
+	/** Firing fee fixed when first loaded (docs/policies/fees.md); null before, and on old rows. */
+	fee: Fee.nullable().default(null)
 });
 export type Reservation = z.infer<typeof Reservation>;
 

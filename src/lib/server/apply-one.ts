@@ -11,6 +11,7 @@ import { recordRefusal } from './audit';
 import { appendChanges, changedGroups, groupsChangedByOthers, type Change } from './change-log';
 import { claimOrReplay, storeResult } from './claim';
 import type { ApplyDeps } from './deps';
+import { loadPrices } from './prices';
 import { serverSecret, studioTimeZone } from './studio-config';
 import {
 	appendHistory,
@@ -254,7 +255,12 @@ export async function decideReservation(
 	// Assignment also suggests other stations with room: read those unlocked (advice only).
 	const peerStations = a.type === 'reservation.assign_station' ? stations.map((s) => s.id) : locked;
 	for (const s of peerStations) peers.set(s, await loadPeers(tx, s));
-	const ctx: ApplyContext = { ...base, stations, stationPeers: (s) => peers.get(s) ?? [] };
+	const ctx: ApplyContext = {
+		...base,
+		stations,
+		stationPeers: (s) => peers.get(s) ?? [],
+		prices: await loadPrices(tx)
+	};
 	const out = applyAction(current, a, id, ctx);
 	if (!out.ok) {
 		const result = refusedResult(

@@ -237,6 +237,11 @@ CREATE TABLE status_links (
 	unsent_token text
 );
 CREATE INDEX status_links_reservation ON status_links (reservation_id)`
+		},
+		{
+			id: 1001,
+			name: 'the studio price table (one row; fees are fixed from it at first loaded)',
+			sql: `CREATE TABLE price_table (id integer PRIMARY KEY CHECK (id = 1), doc jsonb NOT NULL)`
 		}
 	];
 

@@ -3,6 +3,7 @@ import { appendChanges } from './change-log';
 import type { ApplyDeps } from './deps';
 import type { NotificationTransport } from './notify-transport';
 import { forgetSentToken, unsentStatusLine } from './status-page';
+import type { Queryable } from './store/types';
 
 export const NOTIFY_INTERVAL_MS = 30_000;
 export const MAX_ATTEMPTS = 5;
@@ -79,11 +80,20 @@ export async function deliverPending(
 			run.seq = Math.max(run.seq, await finish(deps, id, 'failed', res.error));
 		} else {
 			run.retrying++;
-			await deps.store.query(
-				`UPDATE notifications SET lease_until = NULL, last_error = $2, next_attempt_at = $3
-				 WHERE id = $1`,
-				[id, res.error, addMs(deps.now(), BASE_BACKOFF_MS * 2 ** (attempt - 1))]
-			);
+			const retryAt = addMs(deps.now(), BASE_BACKOFF_MS * 2 ** (attempt - 1));
+			// The doc carries the error and the retry time, logged as a card change, so staff see
+			// a message that is not getting through before it finally fails.
+			const seq = await deps.store.transaction(async (tx) => {
+				const rows = await tx.query<{ reservation_id: string; version: number | null }>(
+					`UPDATE notifications n SET lease_until = NULL, last_error = $2, next_attempt_at = $3,
+					 doc = n.doc || jsonb_build_object('deliveryError', $2::text, 'retryAt', $4::text)
+					 WHERE n.id = $1
+					 RETURNING n.reservation_id, (SELECT version FROM reservations r WHERE r.id = n.reservation_id) AS version`,
+					[id, res.error, retryAt, retryAt]
+				);
+				return logCardChange(tx, rows[0], deps.now());
+			});
+			run.seq = Math.max(run.seq, seq);
 		}
 	}
 	return run;
@@ -99,22 +109,31 @@ async function finish(
 	const at = deps.now();
 	return deps.store.transaction(async (tx) => {
 		const rows = await tx.query<{ reservation_id: string; version: number | null }>(
-			`UPDATE notifications n SET doc = jsonb_set(n.doc, '{status}', to_jsonb($2::text)),
+			`UPDATE notifications n SET doc = n.doc || jsonb_build_object('status', $2::text,
+			   'deliveryError', $3::text, 'retryAt', NULL),
 			 lease_until = NULL, last_error = $3, delivered_at = CASE WHEN $2 = 'sent' THEN $4::timestamptz END
 			 WHERE n.id = $1
 			 RETURNING n.reservation_id, (SELECT version FROM reservations r WHERE r.id = n.reservation_id) AS version`,
 			[id, status, error, at]
 		);
-		const row = rows[0];
-		if (!row || row.version === null) return 0;
-		return appendChanges(tx, [
-			{
-				reservationId: row.reservation_id,
-				deviceId: null,
-				version: Number(row.version),
-				groups: [],
-				at
-			}
-		]);
+		return logCardChange(tx, rows[0], at);
 	});
+}
+
+/** Logs a notification's card as changed (no field group), so kiosks pull the new doc. */
+async function logCardChange(
+	tx: Queryable,
+	row: { reservation_id: string; version: number | null } | undefined,
+	at: string
+): Promise<number> {
+	if (!row || row.version === null) return 0;
+	return appendChanges(tx, [
+		{
+			reservationId: row.reservation_id,
+			deviceId: null,
+			version: Number(row.version),
+			groups: [],
+			at
+		}
+	]);
 }

@@ -1,5 +1,6 @@
 import type { CustomerNotification } from '../domain/effects';
 import type { Logger } from './log';
+import { smtpConfigFromEnv, smtpTransport } from './smtp';
 
 /** What a transport receives: the stored message plus where it goes. */
 export interface Outbound {
@@ -69,11 +70,19 @@ export function webhookTransport(
 	};
 }
 
-/** `NOTIFY_WEBHOOK_URL` set → webhook; otherwise the log transport. */
+/**
+ * SMTP configured (`SMTP_URL` or `SMTP_HOST`, with `SMTP_FROM`) → email; else
+ * `NOTIFY_WEBHOOK_URL` set → webhook; otherwise the log transport (the demo default).
+ * A half-set SMTP configuration throws at start-up instead of silently logging.
+ */
 export function transportFromEnv(
 	env: Record<string, string | undefined>,
-	log: Logger
+	log: Logger,
+	opts: { statusUrl?: (n: CustomerNotification) => string | null } = {}
 ): NotificationTransport {
+	const smtp = smtpConfigFromEnv(env);
+	if (!smtp.ok) throw new Error(smtp.message);
+	if (smtp.config) return smtpTransport(smtp.config, opts);
 	const url = env.NOTIFY_WEBHOOK_URL?.trim();
 	return url ? webhookTransport(url) : logTransport(log);
 }

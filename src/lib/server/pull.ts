@@ -6,6 +6,7 @@ import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
 import { invalidReply, ok, type Reply } from './http';
 import type { Queryable } from './store/types';
+import { loadPrices } from './prices';
 import { studioTimeZone } from './studio-config';
 
 /** Change-log rows per page (default and most). Large: an initial pull of 10k cards is ~5 pages. */
@@ -24,7 +25,7 @@ const PullQuery = z.object({
 });
 
 /**
- * One hash of the stations and the staff roster (exactly the rows `loadRoster` sends). These are whole tables without a per-row log
+ * One hash of the stations, the staff roster (exactly the rows `loadRoster` sends) and the price table. These are whole tables without a per-row log
  * (seeding and restores write them outside the change log), so a kiosk is sent them only when
  * this hash differs from the one it holds.
  */
@@ -34,7 +35,8 @@ async function tablesDigest(q: Queryable): Promise<string> {
 			coalesce((SELECT string_agg(doc::text, '|' ORDER BY position, id) FROM stations), '') || '#' ||
 			coalesce((SELECT string_agg(concat_ws(',', uid, name, role, active, pin_salt, pin_hash, pin_kdf), '|' ORDER BY uid)
 			          FROM people
-			          WHERE kind = 'staff' AND active AND pin_kdf IS NOT NULL AND pin_hash IS NOT NULL), '')
+			          WHERE kind = 'staff' AND active AND pin_kdf IS NOT NULL AND pin_hash IS NOT NULL), '') || '#' ||
+			coalesce((SELECT doc::text FROM price_table WHERE id = 1), '')
 		) AS d`
 	);
 	return rows[0].d;
@@ -139,6 +141,8 @@ export async function pullSince(
 		fairnessAudit: effects.fairnessAudit as PullResponse['fairnessAudit'],
 		storageAudit: effects.storageAudit as PullResponse['storageAudit'],
 		roster: whole ? await loadRoster(q) : [],
+		// The price table rides with the stations and roster (same digest): sent only when changed.
+		...(whole ? { prices: await loadPrices(q) } : {}),
 		...(digest ? { digest } : {})
 	};
 }

@@ -9,6 +9,7 @@ import { applyOne } from './apply-one';
 import { hashSecret } from './device-token';
 import { silentLogger, type Logger } from './log';
 import { derivePinKeysNative } from './pins';
+import { demoPriceTable, savePrices, studioCurrency } from './prices';
 import type { Store } from './store/types';
 
 export const SEED_DEVICE = 'dev_seed_studio';
@@ -75,6 +76,7 @@ export async function seedReference(store: Store): Promise<void> {
 			[s.id, i, JSON.stringify(s)]
 		);
 	}
+	await savePrices(store, demoPriceTable(studioCurrency(), at(0)), false);
 	for (const p of DEMO_STAFF) {
 		const salt = demoSalt(p.uid);
 		const keys = await keysOf(p);

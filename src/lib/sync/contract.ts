@@ -3,6 +3,7 @@ import { Action } from '../domain/actions';
 import { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
 import { FailureCode } from '../domain/outcome';
 import { Instant, Reservation, Role } from '../domain/reservation';
+import { PriceTable } from '../domain/fees';
 import { Station } from '../domain/stations';
 
 /** The one wire contract between kiosk and server. Both sides import it; nothing is hand-typed. */
@@ -97,7 +98,10 @@ export const PullResponse = z.object({
 	/** The studio's IANA time zone (optional so an older server's pages still parse). */
 	timeZone: z.string().min(1).max(64).optional(),
 	/** Hash of the stations and roster as of this page, when checked; sent back as `have`. */
-	digest: z.string().optional()
+	digest: z.string().optional(),
+	/** The studio price table, sent with the stations and roster when they are (null: none set;
+	 *  absent: unchanged, or an older server). */
+	prices: PriceTable.nullable().optional()
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -39,6 +39,10 @@ export function describeAction(a: Action): string {
 			return a.payload.hold ? `Safety hold: ${a.payload.reason}` : 'Release safety hold';
 		case 'reservation.escalate':
 			return `Escalate delay: ${a.payload.reason}`;
+		case 'reservation.fee_paid':
+			return a.payload.action === 'mark_paid'
+				? `Mark paid (${a.payload.amountMinor} minor units)`
+				: `Clear paid mark: ${a.payload.reason}`;
 		case 'reservation.reactivate':
 			return `Reactivate as new reservation: ${a.payload.reason}`;
 		case 'station.availability':

@@ -2,11 +2,22 @@ import { z } from 'zod';
 import { Action, IntakePayload } from '../../lib/domain/actions';
 import { applyAction, type Applied, type ApplyResult } from '../../lib/domain/apply';
 import type { ApplyContext } from '../../lib/domain/context';
+import { PriceTable } from '../../lib/domain/fees';
 import type { ActorRole, Reservation } from '../../lib/domain/reservation';
 import { DEMO_STATIONS, type Station } from '../../lib/domain/stations';
 
 /** Test-only helpers: a context, actions parsed through the real schemas, chained applies. */
 export const T0 = '2026-03-01T00:00:00.000Z';
+
+/** A small price table (GBP minor units) for fee tests. */
+export const TEST_PRICES: PriceTable = PriceTable.parse({
+	version: 'test-1',
+	currency: 'GBP',
+	perHalfShelf: { bisque: 400, glaze: 650, other: 500 },
+	heightSurcharge: { aboveTiers: 2, perHalfShelf: 150 },
+	minimum: 1000,
+	updatedAt: T0
+});
 
 export interface CtxOptions {
 	now?: string;
@@ -17,6 +28,7 @@ export interface CtxOptions {
 	peers?: Reservation[];
 	timeZone?: string;
 	secret?: () => string;
+	prices?: PriceTable | null;
 }
 
 let counter = 0;
@@ -38,7 +50,8 @@ export function makeCtx(o: CtxOptions = {}): ApplyContext {
 		actor: { uid: o.uid ?? 'staff-sam', role: o.role ?? 'staff' },
 		requestId: o.requestId ?? `dev_test:${++counter}`,
 		stations: o.stations ?? DEMO_STATIONS,
-		stationPeers: (id) => peers.filter((p) => p.assignedStationId === id && !p.isArchived)
+		stationPeers: (id) => peers.filter((p) => p.assignedStationId === id && !p.isArchived),
+		prices: o.prices ?? null
 	};
 }
 

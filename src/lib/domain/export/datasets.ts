@@ -1,5 +1,6 @@
 import { shortReference } from '../reference';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../effects';
+import { feeSummary } from '../fees';
 import type { Reservation } from '../reservation';
 import type { Datasets, Row } from './format';
 import { present, redactText } from './redact';
@@ -32,6 +33,8 @@ const byTime =
 		(id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
 
 function reservationRow(r: Reservation): Row {
+	// The owner's fees: firing fee plus storage (docs/policies/fees.md), null before firing.
+	const fee = feeSummary(r);
 	return {
 		reservationId: r.id,
 		shortReference: shortReference(r.id),
@@ -53,7 +56,14 @@ function reservationRow(r: Reservation): Row {
 		hasPhoto: present(r.photoUrl),
 		notesGeneralPresent: present(r.notesGeneral),
 		createdAt: iso(r.createdAt),
-		updatedAt: iso(r.updatedAt)
+		updatedAt: iso(r.updatedAt),
+		feeCurrency: fee?.currency ?? null,
+		feeFiringMinor: num(r.fee?.firingMinor),
+		feeTotalMinor: num(fee?.totalMinor),
+		feePaidMinor: num(fee?.paidMinor),
+		feeDueMinor: num(fee?.dueMinor),
+		feeComputedAt: iso(r.fee?.computedAt),
+		feePaidAt: iso(r.fee?.paidAt)
 	};
 }
 

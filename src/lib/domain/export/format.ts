@@ -1,4 +1,5 @@
 /** Bundle format constants. Bump SCHEMA_VERSION (dated) with any change to columns or signing. */
+// v2 (2026-12-01): the reservations dataset gained shortReference and the fee columns.
 export const SCHEMA_VERSION = '2026-12-01.continuity.v2';
 export const SIGNATURE_PREFIX = 'mfexp_';
 export const SIGNATURE_ALGORITHM = 'sha256-canonical-json';
@@ -27,7 +28,14 @@ export const DATASET_COLUMNS = {
 		'hasPhoto',
 		'notesGeneralPresent',
 		'createdAt',
-		'updatedAt'
+		'updatedAt',
+		'feeCurrency',
+		'feeFiringMinor',
+		'feeTotalMinor',
+		'feePaidMinor',
+		'feeDueMinor',
+		'feeComputedAt',
+		'feePaidAt'
 	],
 	stageHistory: [
 		'reservationId',
