@@ -5,6 +5,7 @@ import { heldBehind } from '../domain/holds';
 import { touchedStations } from '../domain/queue-hints';
 import type { ActorRole, Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
+import type { PriceTable } from '../domain/fees';
 import type { OutboxRow } from './db';
 import { kioskSecret } from './secret';
 import type { BoardCard } from './view';
@@ -30,6 +31,8 @@ export interface BoardSettings {
 	stations: readonly Station[];
 	roleOf: (uid: string) => ActorRole;
 	timeZone: string;
+	/** The studio's price table from the last pull: a card fired offline shows its fee too. */
+	prices?: PriceTable | null;
 }
 
 export interface BoardChange {
@@ -362,8 +365,9 @@ export class BoardIndex {
 	/** Applies one row to its card as `deriveBoard` does; returns the stations it touched or named. */
 	private step(row: OutboxRow, now: string): string[] {
 		const id = row.reservationId!;
-		const { stations, roleOf, timeZone } = this.settings;
+		const { stations, roleOf, timeZone, prices } = this.settings;
 		const ctx: ApplyContext = {
+			prices,
 			// The action's own time, so optimistic history does not drift on every re-derive.
 			now: row.createdAt < now ? row.createdAt : now,
 			timeZone,

@@ -319,7 +319,8 @@ export class Kiosk {
 		return {
 			stations: this.stations,
 			roleOf: (uid: string) => this.roleOf(uid),
-			timeZone: kioskTimeZone(this.meta)
+			timeZone: kioskTimeZone(this.meta),
+			prices: this.meta.prices ?? null
 		};
 	}
 
@@ -327,7 +328,7 @@ export class Kiosk {
 	/** What the board's derivation reads besides the cards: stations, roles, the studio's zone. */
 	private settingsKey() {
 		const roles = this.roster.map((r) => [r.uid, r.role]);
-		return `${JSON.stringify(this.stations)}|${JSON.stringify(roles)}|${kioskTimeZone(this.meta)}`;
+		return `${JSON.stringify(this.stations)}|${JSON.stringify(roles)}|${kioskTimeZone(this.meta)}|${JSON.stringify(this.meta.prices ?? null)}`;
 	}
 	/** Stations, roster or zone changed: every card may read them (rare: a pull that carries them). */
 	private configureBoard() {
@@ -659,7 +660,11 @@ export class Kiosk {
 
 	/** The studio's zone and the kiosk's secret source, for every domain decision made here. */
 	private studioContext() {
-		return { timeZone: kioskTimeZone(this.meta), secret: kioskSecret };
+		return {
+			timeZone: kioskTimeZone(this.meta),
+			secret: kioskSecret,
+			prices: this.meta.prices ?? null
+		};
 	}
 
 	/** Dry-runs an intent on the optimistic card (or on nothing, for intake) without queueing it. */
