@@ -31,7 +31,15 @@ describe('nemesis final pull', () => {
 			await world.drainUntilQuiet();
 			// Kiosk 5 notes a card; its own drain pushes and pulls, kiosks 1–4 do not pull. Kiosk 1's
 			// final pull is the first to reach the server, so the crash lands on a kiosk behind.
-			await world.step({ t: 'act', kiosk: 4, actor: 0, card: 1, op: { op: 'note', text: 1 } });
+			await world.step({
+				t: 'act',
+				kiosk: 4,
+				actor: 0,
+				card: 1,
+				op: { op: 'note', text: 1 },
+				steer: 10, // exactly this note, not a steered pick
+				pick: 0
+			});
 			await world.step({ t: 'tick', ms: 61_000 }); // past the undo window
 			await world.step({ t: 'sync', kiosk: 4 });
 			await world.settle();
