@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldBehind, heldInBatch, type QueuedRef } from './holds';
+import { HoldTracker, heldBehind, type QueuedRef } from './holds';
 
 const row = (queueRevision: number, reservationId: string | null, state: string): QueuedRef => ({
 	queueRevision,
@@ -32,12 +32,36 @@ describe('heldBehind', () => {
 	});
 
 	it('the server form: a rejected answer in the batch holds the card’s later actions', () => {
-		const decided = [
-			{ queueRevision: 4, reservationId: 'A', rejected: true },
-			{ queueRevision: 5, reservationId: 'B', rejected: false }
+		const holds = new HoldTracker();
+		holds.record({ queueRevision: 4, reservationId: 'A', failed: true });
+		holds.record({ queueRevision: 5, reservationId: 'B', failed: false });
+		holds.record({ queueRevision: 6, reservationId: 'A', failed: true }); // the earliest counts
+		expect(holds.blocker({ reservationId: 'A' })).toBe(4);
+		expect(holds.blocker({ reservationId: 'B' })).toBeNull();
+		expect(holds.blocker({ reservationId: null })).toBeNull();
+	});
+
+	it('the running map answers as heldBehind does on the same rows', () => {
+		const rows = [
+			row(1, 'A', 'failed'),
+			row(2, 'B', 'synced'),
+			row(3, 'A', 'pending'),
+			row(4, 'B', 'failed'),
+			row(5, 'B', 'pending'),
+			row(6, 'C', 'pending'),
+			row(7, null, 'pending')
 		];
-		expect(heldInBatch(decided, { queueRevision: 6, reservationId: 'A' })).toBe(4);
-		expect(heldInBatch(decided, { queueRevision: 7, reservationId: 'B' })).toBeNull();
-		expect(heldInBatch(decided, { queueRevision: 8, reservationId: null })).toBeNull();
+		const holds = new HoldTracker();
+		const running = new Map<number, number>();
+		for (const r of rows) {
+			const b = holds.blocker(r);
+			if (b !== null && r.state !== 'failed') running.set(r.queueRevision, b);
+			holds.record({ ...r, failed: r.state === 'failed' });
+		}
+		expect(running).toEqual(heldBehind(rows));
+		expect([...running]).toEqual([
+			[3, 1],
+			[5, 4]
+		]);
 	});
 });

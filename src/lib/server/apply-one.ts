@@ -3,25 +3,28 @@ import { applyAction } from '../domain/apply';
 import { staleGroups } from '../domain/groups';
 import type { ApplyContext } from '../domain/context';
 import { FAILURE_TEXT, type FailureCode } from '../domain/outcome';
+import type { PriceTable } from '../domain/fees';
 import type { Reservation } from '../domain/reservation';
 import { normalizeStationId, type Station } from '../domain/stations';
 import { STORE_INT_MAX, type ActionResult, type WireAction } from '../sync/contract';
-import { ACTOR_REFUSAL_TEXT, authorizeActor } from './actor';
-import { recordRefusal } from './audit';
+import { ACTOR_REFUSAL_TEXT, authorizeActor, authorizeLoaded, type ActorRow } from './actor';
+import { recordRefusal, type Refusal } from './audit';
 import { appendChanges, changedGroups, groupsChangedByOthers, type Change } from './change-log';
 import { claimOrReplay, storeResult } from './claim';
 import type { ApplyDeps } from './deps';
 import { loadPrices } from './prices';
 import { serverSecret, studioTimeZone } from './studio-config';
 import {
-	appendHistory,
+	historyRows,
+	insertHistory,
 	insertReservation,
 	loadPeers,
 	loadReservation,
 	loadStations,
 	lockStations,
 	updateReservation,
-	writeEffects
+	writeEffects,
+	type HistoryRow
 } from './reservation-rows';
 import { appliedResult, refusedResult } from './results';
 import { applyStationAction } from './station-action';
@@ -53,7 +56,11 @@ export async function applyOne(deps: ApplyDeps, deviceId: string, a: WireAction)
 				const now = deps.now();
 				const replay = await claimOrReplay(tx, deviceId, a, now);
 				if (replay) return { result: replay, seq: 0 };
-				const out = await decide(tx, deps, deviceId, a, now);
+				const staged: Staged = { stations: null, history: [], changes: [] };
+				const decided = await decide(tx, deviceId, a, now, { actors: null, staged });
+				await insertHistory(tx, staged.history);
+				const seq = Math.max(decided.seq, await appendChanges(tx, staged.changes));
+				const out = { result: decided.result, seq };
 				await storeResult(tx, deviceId, out.result);
 				if (out.result.status === 'rejected') await auditRefusal(tx, deviceId, a, out.result, now);
 				return out;
@@ -73,11 +80,11 @@ export async function applyOne(deps: ApplyDeps, deviceId: string, a: WireAction)
 	}
 }
 
-const POISON_TEXT =
+export const POISON_TEXT =
 	'The server could not apply this action (its data could not be stored) and did not change the card. Check it and enter it again.';
 
 /** Errors that mean the store itself is unreachable or overloaded, not this action's fault. */
-function storeOutage(err: unknown): boolean {
+export function storeOutage(err: unknown): boolean {
 	const code = (err as { code?: unknown } | null)?.code;
 	if (typeof code !== 'string') return false;
 	// SQLSTATE classes: connection, resources, operator intervention, system, serialization.
@@ -87,7 +94,9 @@ function storeOutage(err: unknown): boolean {
 }
 
 /** A wire number the store's int4 columns cannot hold is refused per action, not per batch. */
-function wireBoundsIssue(a: WireAction): { path: (string | number)[]; message: string } | null {
+export function wireBoundsIssue(
+	a: WireAction
+): { path: (string | number)[]; message: string } | null {
 	if (a.queueRevision > STORE_INT_MAX)
 		return { path: ['queueRevision'], message: 'queueRevision is larger than the server stores.' };
 	if (a.baseVersion > STORE_INT_MAX)
@@ -105,8 +114,7 @@ async function refuseOne(
 	a: WireAction,
 	code: FailureCode,
 	message: string,
-	details: Record<string, unknown>,
-	withCard = false
+	details: Record<string, unknown>
 ): Promise<Outcome> {
 	const now = deps.now();
 	if (a.queueRevision > STORE_INT_MAX) {
@@ -118,8 +126,7 @@ async function refuseOne(
 		deps.store.transaction(async (tx) => {
 			const replay = await claimOrReplay(tx, deviceId, a, now);
 			if (replay) return { result: replay, seq: 0 };
-			const card = withCard && a.reservationId ? await loadReservation(tx, a.reservationId) : null;
-			const result = refusedResult(a.queueRevision, code, message, details, card, now);
+			const result = refusedResult(a.queueRevision, code, message, details, null, now);
 			await storeResult(tx, deviceId, result);
 			await auditRefusal(tx, deviceId, a, result, now);
 			return { result, seq: 0 };
@@ -128,16 +135,15 @@ async function refuseOne(
 }
 
 /** Every refused action is audited once (a replay answers from the stored result instead). */
-async function auditRefusal(
-	q: Queryable,
+export function refusalOf(
 	deviceId: string,
 	a: WireAction,
 	result: ActionResult,
 	at: string
-): Promise<void> {
-	if (result.status !== 'rejected') return;
+): Refusal | null {
+	if (result.status !== 'rejected') return null;
 	const reason = result.details?.reason;
-	await recordRefusal(q, {
+	return {
 		deviceId,
 		actorUid: a.actorUid,
 		code: result.code,
@@ -149,27 +155,41 @@ async function auditRefusal(
 			message: result.message,
 			...(reason !== undefined ? { reason } : {})
 		}
-	});
+	};
 }
 
-/** Stores a `held` answer for an action queued behind a rejected one in the same batch. */
-export function holdOne(
-	deps: ApplyDeps,
+async function auditRefusal(
+	q: Queryable,
 	deviceId: string,
 	a: WireAction,
-	heldBy: number
-): Promise<Outcome> {
-	return refuseOne(deps, deviceId, a, 'held', FAILURE_TEXT.held, { heldBy }, true);
+	result: ActionResult,
+	at: string
+): Promise<void> {
+	const refusal = refusalOf(deviceId, a, result, at);
+	if (refusal) await recordRefusal(q, refusal);
 }
 
-async function decide(
+/** What a batch reads once and hands to every action's decision (`actors` null: read each). */
+export interface DecideEnv {
+	actors: ReadonlyMap<string, ActorRow> | null;
+	staged: Staged;
+}
+
+/**
+ * Authorize → decide → write one claimed action inside the caller's transaction; history and
+ * change-log rows go to `env.staged` (a station action logs its own change: `seq`).
+ */
+export async function decide(
 	tx: Queryable,
-	deps: ApplyDeps,
 	deviceId: string,
 	a: WireAction,
-	now: string
+	now: string,
+	env: DecideEnv
 ): Promise<Outcome> {
-	const actor = await authorizeActor(tx, a.actorUid, a.type, { deviceId, action: a });
+	const signed = { deviceId, action: a };
+	const actor = env.actors
+		? await authorizeLoaded(tx, env.actors.get(a.actorUid), a.actorUid, a.type, signed)
+		: await authorizeActor(tx, a.actorUid, a.type, signed);
 	if (!actor.ok) {
 		const current = a.reservationId ? await loadReservation(tx, a.reservationId) : null;
 		const result = refusedResult(
@@ -189,15 +209,20 @@ async function decide(
 		timeZone: studioTimeZone(),
 		secret: serverSecret
 	};
-	if (a.type === 'station.availability') return applyStationAction(tx, a, deviceId, ctxBase);
+	if (a.type === 'station.availability') {
+		const out = await applyStationAction(tx, a, deviceId, ctxBase);
+		if (out.seq > 0) env.staged.stations = null; // later actions read the new list
+		return out;
+	}
 	if (!a.reservationId) throw new Error('reservation action without reservationId');
-	return decideReservation(
+	if (env.staged.stations === null) env.staged.stations = await loadStations(tx);
+	return stageReservation(
 		tx,
-		deps,
 		deviceId,
 		a as WireAction & ReservationAction,
 		a.reservationId,
-		ctxBase
+		ctxBase,
+		env.staged
 	);
 }
 
@@ -222,8 +247,43 @@ export async function decideReservation(
 	id: string,
 	base: Pick<ApplyContext, 'now' | 'actor' | 'requestId' | 'timeZone' | 'secret'>
 ): Promise<Outcome> {
+	const staged: Staged = { stations: null, history: [], changes: [] };
+	const out = await stageReservation(tx, deviceId, a, id, base, staged);
+	await insertHistory(tx, staged.history);
+	return {
+		result: out.result,
+		seq: await appendChanges(tx, staged.changes),
+		statusToken: out.statusToken
+	};
+}
+
+/**
+ * What a batch collects from its actions and writes set-wise at its end: history rows and
+ * change-log rows (the card rows themselves are written at once, so later actions read them).
+ * `stations` is the batch's one read of the station list (null: read it now).
+ */
+export interface Staged {
+	stations: Station[] | null;
+	/** The batch's one read of the price table (undefined: read it now). */
+	prices?: PriceTable | null;
+	history: HistoryRow[];
+	changes: Change[];
+}
+
+/**
+ * Decides one reservation action and writes its card rows, staging its history and change-log
+ * rows in `staged` (the caller writes them, last). Returns seq 0: the seq comes with the write.
+ */
+export async function stageReservation(
+	tx: Queryable,
+	deviceId: string,
+	a: WireAction & ReservationAction,
+	id: string,
+	base: Pick<ApplyContext, 'now' | 'actor' | 'requestId' | 'timeZone' | 'secret'>,
+	staged: Staged
+): Promise<Outcome> {
 	const { now } = base;
-	const stations = await loadStations(tx);
+	const stations = staged.stations ?? (await loadStations(tx));
 	// Stations first (sorted), then the card: a single lock order. The card's station is read
 	// unlocked to pick the locks and re-checked once the card is locked.
 	const peek = await loadReservation(tx, id);
@@ -259,7 +319,7 @@ export async function decideReservation(
 		...base,
 		stations,
 		stationPeers: (s) => peers.get(s) ?? [],
-		prices: await loadPrices(tx)
+		prices: staged.prices !== undefined ? staged.prices : await loadPrices(tx)
 	};
 	const out = applyAction(current, a, id, ctx);
 	if (!out.ok) {
@@ -289,7 +349,7 @@ export async function decideReservation(
 	else if (!(await insertReservation(tx, next))) throw new RetryTransaction('intake raced');
 	// Every new reservation gets its customer status link, so the first message can carry it.
 	const statusToken = current ? undefined : await issueStatusLink(tx, id, now);
-	await appendHistory(tx, next, current?.stageHistory.length ?? 0);
+	staged.history.push(...historyRows(next, current?.stageHistory.length ?? 0));
 	const changes: Change[] = [
 		{
 			reservationId: id,
@@ -301,7 +361,7 @@ export async function decideReservation(
 	];
 	if (created) {
 		if (!(await insertReservation(tx, created))) throw new RetryTransaction('created raced');
-		await appendHistory(tx, created, 0);
+		staged.history.push(...historyRows(created, 0));
 		await issueStatusLink(tx, created.id, now);
 		changes.push({
 			reservationId: created.id,
@@ -318,6 +378,6 @@ export async function decideReservation(
 		await updateReservation(tx, peer);
 		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
 	}
-	const seq = await appendChanges(tx, changes);
-	return { result: appliedResult(a.queueRevision, next, false, now), seq, statusToken };
+	staged.changes.push(...changes);
+	return { result: appliedResult(a.queueRevision, next, false, now), seq: 0, statusToken };
 }

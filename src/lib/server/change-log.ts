@@ -23,28 +23,31 @@ export function changedGroups(before: Reservation | null, after: Reservation): F
 	return [...keys].filter((g) => before?.fieldVersions[g] !== after.fieldVersions[g]).sort();
 }
 
-/** Appends rows to the change log; call last in the transaction. Returns the highest seq. */
+/**
+ * Appends rows to the change log in one statement, in the order given (seq follows it); call
+ * last in the transaction. Returns the highest seq.
+ */
 export async function appendChanges(q: Queryable, changes: readonly Change[]): Promise<number> {
 	if (changes.length === 0) return 0;
 	await q.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
-	let last = 0;
-	for (const c of changes) {
-		const rows = await q.query<{ seq: string | number }>(
-			`INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at)
-			 VALUES ($1, $2, $3, $4, ARRAY(SELECT jsonb_array_elements_text($5::jsonb)), $6)
-			 RETURNING seq`,
-			[
-				c.reservationId ?? null,
-				c.stationId ?? null,
-				c.deviceId,
-				c.version,
-				JSON.stringify(c.groups),
-				c.at
-			]
-		);
-		last = Math.max(last, Number(rows[0].seq));
-	}
-	return last;
+	const rows = changes.map((c) => ({
+		r: c.reservationId ?? null,
+		s: c.stationId ?? null,
+		d: c.deviceId,
+		v: c.version,
+		g: c.groups,
+		at: c.at
+	}));
+	// ORDER BY ord: nextval runs in row order, so a card's later version gets the later seq.
+	const out = await q.query<{ seq: string | number }>(
+		`INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at)
+		 SELECT e->>'r', e->>'s', e->>'d', (e->>'v')::int,
+		        ARRAY(SELECT jsonb_array_elements_text(e->'g')), (e->>'at')::timestamptz
+		 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord) ORDER BY ord
+		 RETURNING seq`,
+		[JSON.stringify(rows)]
+	);
+	return out.reduce((m, r) => Math.max(m, Number(r.seq)), 0);
 }
 
 /**

@@ -5,9 +5,8 @@ import {
 	type IssueRef,
 	type WireAction
 } from '../sync/contract';
-import { heldInBatch } from '../domain/holds';
-import { applyOne, holdOne } from './apply-one';
 import { recordRefusal } from './audit';
+import { applyBatch } from './batch-apply';
 import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
 import { errorReply, invalidReply, ok, parseJson, type Reply } from './http';
@@ -27,9 +26,9 @@ function batchIssues(actions: WireAction[]): IssueRef[] {
 }
 
 /**
- * `POST /api/sync/push`. Actions are applied in queueRevision order, each in its own transaction
- * with its own answer (see `applyOne`). Once an action on a reservation is refused, the batch's
- * later actions on it come back `held`.
+ * `POST /api/sync/push`. The batch is applied in queueRevision order in one transaction, each
+ * action with its own all-or-nothing answer (see `applyBatch`). Once an action on a reservation
+ * is refused, the batch's later actions on it come back `held`.
  */
 export async function handlePush(
 	deps: ServerDeps,
@@ -65,25 +64,11 @@ export async function handlePush(
 	let results: ActionResult[];
 	let cursor = 0;
 	try {
-		results = [];
-		const decided: { queueRevision: number; reservationId: string | null; rejected: boolean }[] =
-			[];
-		for (const a of actions) {
-			const blocker = heldInBatch(decided, a);
-			const out =
-				blocker !== null
-					? await holdOne(deps, auth.deviceId, a, blocker)
-					: await applyOne(deps, auth.deviceId, a);
-			results.push(out.result);
-			cursor = Math.max(cursor, out.seq);
-			decided.push({
-				queueRevision: a.queueRevision,
-				reservationId: a.reservationId,
-				rejected: out.result.status !== 'applied'
-			});
-		}
+		const out = await applyBatch(deps, auth.deviceId, actions);
+		results = out.results;
+		cursor = out.seq;
 	} catch (err) {
-		// Earlier actions stay committed; the kiosk resends and gets their stored results.
+		// The batch is one transaction: nothing of it committed, and the kiosk resends it whole.
 		deps.log.error('push failed', { deviceId: auth.deviceId, error: String(err) });
 		return errorReply(
 			503,

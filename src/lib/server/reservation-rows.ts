@@ -66,15 +66,34 @@ export async function updateReservation(q: Queryable, r: Reservation): Promise<v
 	);
 }
 
+export interface HistoryRow {
+	reservationId: string;
+	idx: number;
+	entry: unknown;
+}
+
 /** Stage history rows past what was already stored (the doc keeps the full list too). */
+export function historyRows(r: Reservation, fromIdx: number): HistoryRow[] {
+	const out: HistoryRow[] = [];
+	for (let idx = fromIdx; idx < r.stageHistory.length; idx++)
+		out.push({ reservationId: r.id, idx, entry: r.stageHistory[idx] });
+	return out;
+}
+
+/** Writes stage history rows in one statement, whatever their number. */
+export async function insertHistory(q: Queryable, rows: readonly HistoryRow[]): Promise<void> {
+	if (rows.length === 0) return;
+	await q.query(
+		`INSERT INTO stage_history (reservation_id, idx, entry)
+		 SELECT e->>'reservationId', (e->>'idx')::int, e->'entry'
+		 FROM jsonb_array_elements($1::jsonb) e
+		 ON CONFLICT DO NOTHING`,
+		[JSON.stringify(rows)]
+	);
+}
+
 export async function appendHistory(q: Queryable, r: Reservation, fromIdx: number): Promise<void> {
-	for (let idx = fromIdx; idx < r.stageHistory.length; idx++) {
-		await q.query(
-			`INSERT INTO stage_history (reservation_id, idx, entry) VALUES ($1, $2, $3::jsonb)
-			 ON CONFLICT DO NOTHING`,
-			[r.id, idx, JSON.stringify(r.stageHistory[idx])]
-		);
-	}
+	await insertHistory(q, historyRows(r, fromIdx));
 }
 
 /** Notification and audit rows; ids are derived from the request, so replays cannot double them. */

@@ -9,7 +9,8 @@ export class RetryTransaction extends Error {
 // serialization_failure, deadlock_detected, unique_violation (a racing insert of the same key).
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 
-function retryable(err: unknown): boolean {
+/** Errors a fresh attempt of the whole transaction can fix (a batch rethrows them too). */
+export function retryable(err: unknown): boolean {
 	if (err instanceof RetryTransaction) return true;
 	const code = (err as { code?: unknown } | null)?.code;
 	return typeof code === 'string' && RETRYABLE.has(code);
