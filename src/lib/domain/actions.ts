@@ -9,6 +9,7 @@ import {
 	ReservationStatus,
 	WaitlistExpectation
 } from './reservation';
+import { FiringCreatePayload, FiringStepPayload } from './firing-record';
 import { Reason, Text } from './text';
 
 const Note = Text(1500);
@@ -131,8 +132,25 @@ export const Action = z.discriminatedUnion('type', [
 			available: z.boolean(),
 			reason: Reason
 		})
-	})
+	}),
+	// Firings (domain/firings.ts): one action moves a whole kiln load; reservationId is null.
+	z.object({ type: z.literal('firing.create'), payload: FiringCreatePayload }),
+	z.object({ type: z.literal('firing.step'), payload: FiringStepPayload })
 ]);
 export type Action = z.infer<typeof Action>;
 export type ActionType = Action['type'];
+/** Actions that name no reservation (station and firing records). */
+export type RecordAction = Extract<
+	Action,
+	{ type: 'station.availability' | 'firing.create' | 'firing.step' }
+>;
+export const isFiringAction = (
+	a: Action
+): a is Extract<RecordAction, { type: `firing.${string}` }> =>
+	a.type === 'firing.create' || a.type === 'firing.step';
+
+/** Station and firing actions: applied to their own records, never through `applyAction`. */
+export const isRecordAction = (a: Pick<Action, 'type'>): a is RecordAction =>
+	a.type === 'station.availability' || a.type === 'firing.create' || a.type === 'firing.step';
+
 export const ACTION_TYPES = Action.options.map((o) => o.shape.type.value) as ActionType[];

@@ -43,7 +43,15 @@ export const ACTION_GROUPS: Record<
 	'reservation.safety_hold': { writes: ['hold'], dependsOn: ['status', 'hold'] },
 	'reservation.escalate': { writes: ['notes'], dependsOn: ['status'] },
 	'reservation.reactivate': { writes: ['status'], dependsOn: ['status'] },
-	'station.availability': { writes: [], dependsOn: [] }
+	'station.availability': { writes: [], dependsOn: [] },
+	// A firing records what physically happened: never stale. Each step settles the cards' load
+	// from the server's CURRENT copy through the card's own load rule (domain/firings.ts).
+	'firing.create': { writes: [], dependsOn: [] },
+	'firing.step': {
+		writes: ['load', 'pickup', 'storage'],
+		dependsOn: [],
+		settles: ['load', 'pickup', 'storage']
+	}
 };
 
 /** Groups that are only ever appended to (staff notes are a list of entries), never replaced. */

@@ -14,5 +14,7 @@ export const REQUIRED_ROLE: Record<ActionType, Role> = {
 	'reservation.safety_hold': 'staff',
 	'reservation.escalate': 'staff',
 	'reservation.reactivate': 'staff',
-	'station.availability': 'supervisor'
+	'station.availability': 'supervisor',
+	'firing.create': 'staff',
+	'firing.step': 'staff'
 };

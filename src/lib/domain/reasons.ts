@@ -21,7 +21,11 @@ const FIXED: Record<string, string> = {
 	safety_hold_released: 'Safety / kiln-fit hold released',
 	eta_escalated: 'Delay escalated to the customer',
 	reactivation_requested: 'Reactivated as a new reservation',
-	reactivated_from: 'Created from a cancelled reservation'
+	reactivated_from: 'Created from a cancelled reservation',
+	firing_loading: 'Firing: kiln loading (card already loading)',
+	firing_started: 'Firing started',
+	firing_unloaded: 'Firing unloaded (card already loaded)',
+	firing_flagged: 'Flagged in a firing for supervisor review'
 };
 
 const STATUS_WORD: Record<string, string> = {

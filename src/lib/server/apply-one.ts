@@ -1,4 +1,4 @@
-import type { Action } from '../domain/actions';
+import { isFiringAction, type Action, type RecordAction } from '../domain/actions';
 import { applyAction } from '../domain/apply';
 import { staleGroups } from '../domain/groups';
 import type { ApplyContext } from '../domain/context';
@@ -24,6 +24,7 @@ import {
 } from './reservation-rows';
 import { appliedResult, refusedResult } from './results';
 import { applyStationAction } from './station-action';
+import { applyFiringAction } from './apply-firing';
 import { RetryTransaction, withRetry } from './store/retry';
 import type { Queryable } from './store/types';
 
@@ -33,7 +34,7 @@ export interface Outcome {
 	seq: number;
 }
 
-export type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
+export type ReservationAction = Exclude<Action, RecordAction>;
 
 /**
  * Applies one queued action in its own transaction, exactly once per (device, queueRevision):
@@ -186,6 +187,7 @@ async function decide(
 		secret: serverSecret
 	};
 	if (a.type === 'station.availability') return applyStationAction(tx, a, deviceId, ctxBase);
+	if (isFiringAction(a)) return applyFiringAction(tx, a, deviceId, ctxBase);
 	if (!a.reservationId) throw new Error('reservation action without reservationId');
 	return decideReservation(
 		tx,

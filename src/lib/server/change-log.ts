@@ -8,6 +8,7 @@ export const CHANGE_LOG_LOCK = 7_246_002;
 export interface Change {
 	reservationId?: string | null;
 	stationId?: string | null;
+	firingId?: string | null;
 	deviceId: string | null;
 	version: number;
 	groups: readonly string[];
@@ -30,8 +31,8 @@ export async function appendChanges(q: Queryable, changes: readonly Change[]): P
 	let last = 0;
 	for (const c of changes) {
 		const rows = await q.query<{ seq: string | number }>(
-			`INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at)
-			 VALUES ($1, $2, $3, $4, ARRAY(SELECT jsonb_array_elements_text($5::jsonb)), $6)
+			`INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at, firing_id)
+			 VALUES ($1, $2, $3, $4, ARRAY(SELECT jsonb_array_elements_text($5::jsonb)), $6, $7)
 			 RETURNING seq`,
 			[
 				c.reservationId ?? null,
@@ -39,7 +40,8 @@ export async function appendChanges(q: Queryable, changes: readonly Change[]): P
 				c.deviceId,
 				c.version,
 				JSON.stringify(c.groups),
-				c.at
+				c.at,
+				c.firingId ?? null
 			]
 		);
 		last = Math.max(last, Number(rows[0].seq));
