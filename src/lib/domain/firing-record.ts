@@ -17,6 +17,19 @@ export const FIRING_STEP_LABEL: Record<FiringStep, string> = {
 	unload: 'Unload'
 };
 
+export const FIRING_STATE_LABEL: Record<FiringState, string> = {
+	planned: 'Planned',
+	loading: 'Loading',
+	firing: 'Firing',
+	unloaded: 'Unloaded'
+};
+
+export const FIRING_OUTCOME_LABEL: Record<'fired' | 'damaged' | 'needs_refire', string> = {
+	fired: 'Fired',
+	damaged: 'Damaged',
+	needs_refire: 'Needs refire'
+};
+
 export const FiringOutcome = z.enum(['fired', 'damaged', 'needs_refire']);
 export type FiringOutcome = z.infer<typeof FiringOutcome>;
 

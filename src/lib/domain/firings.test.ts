@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Action } from './actions';
 import { FiringCreatePayload, FiringStepPayload, type Firing } from './firing-record';
-import { createFiring, flaggedMembers, stepFiring, type FiringStepResult } from './firings';
+import {
+	changeElements,
+	createFiring,
+	flaggedMembers,
+	kilnLog,
+	stepFiring,
+	type FiringStepResult
+} from './firings';
 import type { Reservation } from './reservation';
 import { DEMO_STATIONS } from './stations';
 import {
@@ -295,5 +302,49 @@ describe('stepFiring', () => {
 		expect(
 			Action.parse({ type: 'firing.step', payload: { firingId: 'F-1', step: 'unload' } })
 		).toMatchObject({ payload: { outcomes: [], notes: null } });
+	});
+});
+
+describe('kiln log', () => {
+	const fired = (id: string, at: string | null): Firing => ({
+		...mustPlan([ready(`${id}-card`)]),
+		id,
+		firingStartedAt: at
+	});
+
+	it('counts firings started after the last element change, newest first', () => {
+		const log = kilnLog(
+			[
+				fired('old', '2026-02-01T00:00:00.000Z'),
+				fired('new', '2026-03-10T00:00:00.000Z'),
+				fired('mid', '2026-03-05T00:00:00.000Z'),
+				fired('planned', null)
+			],
+			'2026-03-01T00:00:00.000Z'
+		);
+		expect(log.sinceElementChange).toBe(2);
+		expect(log.rows.map((f) => f.id)).toEqual(['new', 'mid', 'planned', 'old']);
+		expect(kilnLog(log.rows, null).sinceElementChange).toBe(3);
+	});
+
+	it('only a supervisor resets it, with the reason kept', () => {
+		const kiln = DEMO_STATIONS[0];
+		expect(
+			changeElements(
+				kiln,
+				{ reason: 'New elements' },
+				{ now: T0, actor: { uid: 's', role: 'staff' } }
+			)
+		).toMatchObject({ ok: false, code: 'permission' });
+		expect(
+			changeElements(
+				kiln,
+				{ reason: 'New elements' },
+				{ now: T0, actor: { uid: 'sup-jo', role: 'supervisor' } }
+			)
+		).toMatchObject({
+			ok: true,
+			station: { elementChangedAt: T0, elementChangeReason: 'New elements' }
+		});
 	});
 });

@@ -14,6 +14,8 @@ import {
 } from './firing-record';
 import { fail, type Failure } from './outcome';
 import type { LoadStatus, Reservation } from './reservation';
+import { actorHasRole } from './roles';
+import type { Station } from './stations';
 
 /**
  * A firing: one kiln load of many customers' work. The firing is its own record; each step
@@ -362,4 +364,37 @@ function advance(
 		next.unloadedByUid = ctx.actor.uid;
 	}
 	return next;
+}
+
+/**
+ * A supervisor records a heating-element change: the kiln log's "firings since the last element
+ * change" restarts from now. The reason is kept on the station.
+ */
+export function changeElements(
+	station: Station,
+	p: { reason: string },
+	ctx: Pick<ApplyContext, 'now' | 'actor'>
+): { ok: true; station: Station } | Failure {
+	if (!actorHasRole(ctx.actor.role, 'supervisor'))
+		return fail('permission', 'Only a supervisor can record an element change.');
+	return {
+		ok: true,
+		station: { ...station, elementChangedAt: ctx.now, elementChangeReason: p.reason }
+	};
+}
+
+/** The kiln log of one station: newest first, and how many firings ran since the elements changed. */
+export function kilnLog(
+	firings: readonly Firing[],
+	elementChangedAt: string | null
+): { rows: Firing[]; sinceElementChange: number } {
+	const rows = [...firings].sort(
+		(a, b) =>
+			(b.firingStartedAt ?? b.plannedDate).localeCompare(a.firingStartedAt ?? a.plannedDate) ||
+			a.id.localeCompare(b.id)
+	);
+	const sinceElementChange = rows.filter(
+		(f) => f.firingStartedAt !== null && (!elementChangedAt || f.firingStartedAt > elementChangedAt)
+	).length;
+	return { rows, sinceElementChange };
 }

@@ -51,7 +51,8 @@ export const ACTION_GROUPS: Record<
 		writes: ['load', 'pickup', 'storage'],
 		dependsOn: [],
 		settles: ['load', 'pickup', 'storage']
-	}
+	},
+	'station.element_change': { writes: [], dependsOn: [] }
 };
 
 /** Groups that are only ever appended to (staff notes are a list of entries), never replaced. */

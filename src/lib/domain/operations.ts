@@ -21,7 +21,8 @@ type OperationAction = Exclude<
 			| 'reservation.note'
 			| 'station.availability'
 			| 'firing.create'
-			| 'firing.step';
+			| 'firing.step'
+			| 'station.element_change';
 	}
 >;
 

@@ -16,5 +16,6 @@ export const REQUIRED_ROLE: Record<ActionType, Role> = {
 	'reservation.reactivate': 'staff',
 	'station.availability': 'supervisor',
 	'firing.create': 'staff',
-	'firing.step': 'staff'
+	'firing.step': 'staff',
+	'station.element_change': 'supervisor'
 };

@@ -153,4 +153,23 @@ describe.each(STORE_KINDS)('firings on %s', (kind) => {
 		const res = await k.push([bad as never]);
 		expect(res.status).toBe(400);
 	});
+
+	it('a supervisor records an element change on the station; staff are refused', async () => {
+		const change = Action.parse({
+			type: 'station.element_change',
+			payload: { stationId: 'kiln-a', reason: 'Replaced all three elements' }
+		});
+		const res = await k.push([
+			wire(change, { rev: next(), id: null }),
+			wire(change, { rev: next(), id: null, actor: 'sup-jo' })
+		]);
+		expect(res.body.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+			'permission',
+			'applied'
+		]);
+		const pulled = await k.pull(0);
+		expect(pulled.stations.find((s) => s.id === KILN)).toMatchObject({
+			elementChangeReason: 'Replaced all three elements'
+		});
+	});
 });

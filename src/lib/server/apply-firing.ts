@@ -1,9 +1,9 @@
 import type { RecordAction } from '../domain/actions';
 import type { ApplyContext } from '../domain/context';
 import { Firing } from '../domain/firing-record';
-import { createFiring, isActiveFiring, stepFiring } from '../domain/firings';
+import { changeElements, createFiring, isActiveFiring, stepFiring } from '../domain/firings';
 import type { Reservation } from '../domain/reservation';
-import { normalizeStationId } from '../domain/stations';
+import { normalizeStationId, type Station } from '../domain/stations';
 import type { WireAction } from '../sync/contract';
 import type { Outcome } from './apply-one';
 import { appendChanges, changedGroups, type Change } from './change-log';
@@ -20,7 +20,8 @@ import { appliedResult, refusedResult } from './results';
 import { RetryTransaction } from './store/retry';
 import type { Queryable } from './store/types';
 
-type FiringAction = WireAction & Extract<RecordAction, { type: 'firing.create' | 'firing.step' }>;
+type FiringAction = WireAction &
+	Extract<RecordAction, { type: 'firing.create' | 'firing.step' | 'station.element_change' }>;
 type Base = Pick<ApplyContext, 'now' | 'actor' | 'requestId' | 'timeZone' | 'secret'>;
 
 export async function loadFiring(q: Queryable, id: string, lock = false): Promise<Firing | null> {
@@ -78,9 +79,9 @@ export async function applyFiringAction(
 	deviceId: string,
 	base: Base
 ): Promise<Outcome> {
-	return a.type === 'firing.create'
-		? create(tx, a as FiringAction & { type: 'firing.create' }, deviceId, base)
-		: step(tx, a as FiringAction & { type: 'firing.step' }, deviceId, base);
+	if (a.type === 'firing.create') return create(tx, a, deviceId, base);
+	if (a.type === 'firing.step') return step(tx, a, deviceId, base);
+	return elements(tx, a, deviceId, base);
 }
 
 async function create(
@@ -188,5 +189,39 @@ async function step(
 		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
 	}
 	const seq = await appendChanges(tx, changes);
+	return { result: appliedResult(a.queueRevision, null, false, now), seq };
+}
+
+/** A supervisor resets the kiln's "firings since the last element change" (station row, locked). */
+async function elements(
+	tx: Queryable,
+	a: FiringAction & { type: 'station.element_change' },
+	deviceId: string,
+	base: Base
+): Promise<Outcome> {
+	const { now } = base;
+	const id = normalizeStationId(a.payload.stationId, await loadStations(tx));
+	const rows = await tx.query<{ doc: Station; version: number }>(
+		'SELECT doc, version FROM stations WHERE id = $1 FOR UPDATE',
+		[id ?? '']
+	);
+	const row = rows[0];
+	if (!row)
+		return refuse(
+			a,
+			{ code: 'not_found', message: `There is no station “${a.payload.stationId}”.` },
+			now
+		);
+	const out = changeElements(row.doc, a.payload, base);
+	if (!out.ok) return refuse(a, out, now);
+	const version = Number(row.version) + 1;
+	await tx.query('UPDATE stations SET doc = $2::jsonb, version = $3 WHERE id = $1', [
+		out.station.id,
+		JSON.stringify(out.station),
+		version
+	]);
+	const seq = await appendChanges(tx, [
+		{ stationId: out.station.id, deviceId, version, groups: ['elements'], at: now }
+	]);
 	return { result: appliedResult(a.queueRevision, null, false, now), seq };
 }

@@ -48,6 +48,8 @@ export function describeAction(a: Action): string {
 			return `Plan firing ${a.payload.firingId} on ${a.payload.stationId} (${a.payload.reservationIds.length} reservations)`;
 		case 'firing.step':
 			return `Firing ${a.payload.firingId}: ${FIRING_STEP_LABEL[a.payload.step]}`;
+		case 'station.element_change':
+			return `Elements changed on ${a.payload.stationId}: ${a.payload.reason}`;
 	}
 }
 
