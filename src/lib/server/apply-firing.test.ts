@@ -172,4 +172,21 @@ describe.each(STORE_KINDS)('firings on %s', (kind) => {
 			elementChangeReason: 'Replaced all three elements'
 		});
 	});
+
+	it('cards already loading by hand still take the firing step (a firing row each)', async () => {
+		const loading = Action.parse({
+			type: 'reservation.load',
+			payload: { loadStatus: 'loading', reason: null }
+		});
+		await k.push(IDS.map((id) => wire(loading, { rev: next(), id, base: 3 })));
+		const res = await k.push([
+			wire(create(), { rev: next(), id: null }),
+			wire(step('start_loading'), { rev: next(), id: null })
+		]);
+		expect(res.body.results.map((r) => (r.status === 'rejected' ? r.message : r.status))).toEqual([
+			'applied',
+			'applied'
+		]);
+		expect((await history('FR-1')).at(-1)).toBe('firing_loading');
+	});
 });
