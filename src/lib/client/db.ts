@@ -1,3 +1,4 @@
+import type { Firing } from '../domain/firing-record';
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { Action } from '../domain/actions';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
@@ -134,6 +135,7 @@ export class KilnDb extends Dexie {
 	storageAudit!: Table<StorageAuditRow, string>;
 	meta!: Table<MetaRow, MetaKey>;
 	diagnostics!: Table<DiagnosticLine, number>;
+	firings!: Table<Firing, string>;
 	seen!: Table<SeenRow, string>;
 
 	/** `options` lets tests give each simulated kiosk its own IndexedDB factory. */
@@ -173,6 +175,9 @@ export class KilnDb extends Dexie {
 						.toCollection()
 						.modify((row: Partial<OutboxRow>) => fix(row.result?.serverCopy ?? null));
 			});
+		// v4: firings (one kiln load of many cards), as the server pulls them.
+		this.version(4).stores({ firings: 'id, stationId, state, plannedDate' });
+
 		// v9: which new requests this kiosk's staff have opened (the board highlights the rest).
 		this.version(9).stores({ seen: 'id' });
 	}

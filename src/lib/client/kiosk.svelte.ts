@@ -1,7 +1,7 @@
 import { browser, dev, version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
 import { SvelteSet } from 'svelte/reactivity';
-import type { Action } from '../domain/actions';
+import { isRecordAction, type Action } from '../domain/actions';
 import { kioskSecret } from './secret';
 import { kioskTimeZone, setDisplayTimeZone } from './studio-zone.svelte';
 import { nextStep, suggestStation, type NextStep } from '../domain/board';
@@ -510,7 +510,7 @@ export class Kiosk {
 			const id =
 				reservationId ??
 				(action.type === 'reservation.intake' ? newReservationId(() => crypto.randomUUID()) : null);
-			if (action.type !== 'station.availability' && id) {
+			if (!isRecordAction(action) && id) {
 				const current = this.index.card(id)?.reservation ?? null;
 				const verdict = dryRun(current, action, id, this.dryContext(actor));
 				if (!verdict.ok) return verdict;
@@ -629,7 +629,7 @@ export class Kiosk {
 	/** "Retry on current state" for a failed row: offered when the retry would apply to the server copy now. */
 	retryOption(row: OutboxRow): OperationOption {
 		if (!this.actor) return { op: 'failure.retry', enabled: false, reason: LOCKED.message };
-		if (row.type === 'station.availability' || !row.reservationId)
+		if (isRecordAction(row) || !row.reservationId)
 			return { op: 'failure.retry', enabled: true, reason: null };
 		const ctx = this.context();
 		const server = this.card(row.reservationId)?.server ?? row.result?.serverCopy ?? null;

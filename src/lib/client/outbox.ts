@@ -1,4 +1,4 @@
-import { Action } from '../domain/actions';
+import { Action, isRecordAction } from '../domain/actions';
 import { signAction, type ProofFields } from '../sync/pin';
 import type { KilnDb, OutboxRow } from './db';
 
@@ -35,7 +35,7 @@ export async function enqueue(db: KilnDb, input: EnqueueInput): Promise<EnqueueR
 		return { ok: false, code: 'invalid', message: first?.message ?? 'The action is not valid.' };
 	}
 	const action = parsed.data;
-	if (action.type !== 'station.availability' && !input.reservationId)
+	if (!isRecordAction(action) && !input.reservationId)
 		return { ok: false, code: 'no_reservation', message: 'This action needs a reservation.' };
 	return db.transaction('rw', [db.outbox, db.archive, db.meta, db.reservations], async () => {
 		const deviceId = (await db.meta.get('deviceId'))?.value as string | undefined;

@@ -84,7 +84,8 @@ async function storePage(db: KilnDb, page: PullResponse, fresh: boolean): Promis
 			db.notifications,
 			db.fairnessAudit,
 			db.storageAudit,
-			db.meta
+			db.meta,
+			db.firings
 		],
 		async () => {
 			if (fresh) {
@@ -109,6 +110,12 @@ async function storePage(db: KilnDb, page: PullResponse, fresh: boolean): Promis
 			await db.notifications.bulkPut(page.notifications);
 			await db.fairnessAudit.bulkPut(page.fairnessAudit);
 			await db.storageAudit.bulkPut(page.storageAudit);
+			if (page.firings.length) {
+				const had = await db.firings.bulkGet(page.firings.map((f) => f.id));
+				await db.firings.bulkPut(
+					page.firings.filter((f, i) => !had[i] || had[i]!.version <= f.version)
+				);
+			}
 			await db.meta.put({ key: 'cursor', value: page.cursor });
 			// The studio's zone drives every day boundary the kiosk computes; ignore a name this
 			// browser cannot use rather than dating things wrongly.

@@ -1,3 +1,4 @@
+import { isRecordAction } from '../domain/actions';
 import { applyAction } from '../domain/apply';
 import type { ApplyContext } from '../domain/context';
 import type { ActorRole, Reservation } from '../domain/reservation';
@@ -64,7 +65,7 @@ export function deriveBoard(
 	const rows = [...outboxRows].sort((a, b) => a.queueRevision - b.queueRevision);
 	for (const row of rows) {
 		const id = row.reservationId;
-		if (!id || row.type === 'station.availability') continue;
+		if (!id || isRecordAction(row)) continue;
 		const blocker = held.get(row.queueRevision);
 		if (row.state === 'failed') badge(id).failed++;
 		else if (blocker !== undefined) {

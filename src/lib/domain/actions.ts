@@ -12,6 +12,7 @@ import {
 	ReservationStatus,
 	WaitlistExpectation
 } from './reservation';
+import { FiringCreatePayload, FiringStepPayload } from './firing-record';
 import { Reason, Text } from './text';
 
 const Note = Text(1500);
@@ -144,8 +145,33 @@ export const Action = z.discriminatedUnion('type', [
 			available: z.boolean(),
 			reason: Reason
 		})
+	}),
+	// Firings (domain/firings.ts): one action moves a whole kiln load; reservationId is null.
+	z.object({ type: z.literal('firing.create'), payload: FiringCreatePayload }),
+	z.object({ type: z.literal('firing.step'), payload: FiringStepPayload }),
+	z.object({
+		type: z.literal('station.element_change'),
+		payload: z.object({ stationId: z.string().trim().min(1).max(120), reason: Reason })
 	})
 ]);
 export type Action = z.infer<typeof Action>;
 export type ActionType = Action['type'];
+/** Actions that name no reservation (station and firing records). */
+export type RecordAction = Extract<
+	Action,
+	{ type: 'station.availability' | 'firing.create' | 'firing.step' | 'station.element_change' }
+>;
+/** Firing-log actions (firings and the kiln element reset): server/apply-firing.ts applies them. */
+export const isFiringAction = (
+	a: Action
+): a is Extract<Action, { type: 'firing.create' | 'firing.step' | 'station.element_change' }> =>
+	a.type === 'firing.create' || a.type === 'firing.step' || a.type === 'station.element_change';
+
+/** Station and firing actions: applied to their own records, never through `applyAction`. */
+export const isRecordAction = (a: Pick<Action, 'type'>): a is RecordAction =>
+	a.type === 'station.availability' ||
+	a.type === 'firing.create' ||
+	a.type === 'firing.step' ||
+	a.type === 'station.element_change';
+
 export const ACTION_TYPES = Action.options.map((o) => o.shape.type.value) as ActionType[];

@@ -1,4 +1,4 @@
-import type { Action } from './actions';
+import type { Action, RecordAction } from './actions';
 import type { ApplyContext } from './context';
 import { noEffects, type Effects } from './effects';
 import { createReservation } from './intake';
@@ -27,7 +27,7 @@ export interface Applied {
 }
 export type ApplyResult = Applied | Failure;
 
-type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
+type ReservationAction = Exclude<Action, RecordAction>;
 
 /**
  * Applies one staff intent to a reservation. Pure: the server commits the result, the kiosk

@@ -1,4 +1,4 @@
-import { Action } from './actions';
+import { Action, type RecordAction } from './actions';
 import { applyAction, type Applied } from './apply';
 import { stationUsed } from './capacity';
 import type { ApplyContext } from './context';
@@ -45,7 +45,7 @@ export interface OperationOption {
 }
 
 export type Actor = { uid: string; role: ActorRole };
-export type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
+export type ReservationAction = Exclude<Action, RecordAction>;
 export type Peers = (stationId: string) => readonly Reservation[];
 
 /** Why a dry run refused: a domain failure code, or `noop` (it would change nothing). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ACTION_TYPES, type Action, type ActionType } from './actions';
+import { ACTION_TYPES, isRecordAction, type Action, type ActionType } from './actions';
 import { ACTION_GROUPS, APPEND_ONLY_GROUPS, staleGroups } from './groups';
 import { FieldGroup, type Reservation } from './reservation';
 import { evaluateStorage } from './storage';
@@ -168,10 +168,12 @@ describe('ACTION_GROUPS', () => {
 	it('covers every action type, station actions included (they write no card group)', () => {
 		const covered = new Set(cases().map((c) => c.action.type));
 		expect([...covered].sort()).toEqual(
-			ACTION_TYPES.filter((t) => t !== 'station.availability').sort()
+			ACTION_TYPES.filter((t) => !isRecordAction({ type: t })).sort()
 		);
 		expect(Object.keys(ACTION_GROUPS).sort()).toEqual([...ACTION_TYPES].sort());
 		expect(ACTION_GROUPS['station.availability']).toEqual({ writes: [], dependsOn: [] });
+		// Firing steps are never stale: they settle each card's load from the current copy.
+		expect(ACTION_GROUPS['firing.step'].dependsOn).toEqual([]);
 	});
 
 	it.each(ACTION_TYPES)(

@@ -48,7 +48,16 @@ export const ACTION_GROUPS: Record<
 	// What was paid is recorded as an amount, so storage accrued meanwhile stays due instead of
 	// making the mark stale.
 	'reservation.fee_paid': { writes: ['fee'], dependsOn: ['fee'] },
-	'station.availability': { writes: [], dependsOn: [] }
+	'station.availability': { writes: [], dependsOn: [] },
+	// A firing records what physically happened: never stale. Each step settles the cards' load
+	// from the server's CURRENT copy through the card's own load rule (domain/firings.ts).
+	'firing.create': { writes: [], dependsOn: [] },
+	'firing.step': {
+		writes: ['load', 'pickup', 'storage'],
+		dependsOn: [],
+		settles: ['load', 'pickup', 'storage']
+	},
+	'station.element_change': { writes: [], dependsOn: [] }
 };
 
 /** Groups that are only ever appended to (staff notes are a list of entries), never replaced. */

@@ -16,7 +16,14 @@ import type { Step } from './step';
 type OperationAction = Exclude<
 	Action,
 	{
-		type: 'reservation.intake' | 'reservation.status' | 'reservation.note' | 'station.availability';
+		type:
+			| 'reservation.intake'
+			| 'reservation.status'
+			| 'reservation.note'
+			| 'station.availability'
+			| 'firing.create'
+			| 'firing.step'
+			| 'station.element_change';
 	}
 >;
 

@@ -15,5 +15,8 @@ export const REQUIRED_ROLE: Record<ActionType, Role> = {
 	'reservation.escalate': 'staff',
 	'reservation.reactivate': 'staff',
 	'reservation.fee_paid': 'staff',
-	'station.availability': 'supervisor'
+	'station.availability': 'supervisor',
+	'firing.create': 'staff',
+	'firing.step': 'staff',
+	'station.element_change': 'supervisor'
 };

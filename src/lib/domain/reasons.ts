@@ -23,7 +23,11 @@ const FIXED: Record<string, string> = {
 	reactivation_requested: 'Reactivated as a new reservation',
 	reactivated_from: 'Created from a cancelled reservation',
 	fee_marked_paid: 'Fee marked paid',
-	fee_paid_cleared: 'Paid mark cleared'
+	fee_paid_cleared: 'Paid mark cleared',
+	firing_loading: 'Firing: kiln loading (card already loading)',
+	firing_started: 'Firing started',
+	firing_unloaded: 'Firing unloaded (card already loaded)',
+	firing_flagged: 'Flagged in a firing for supervisor review'
 };
 
 const STATUS_WORD: Record<string, string> = {

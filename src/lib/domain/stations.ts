@@ -10,7 +10,11 @@ export const Station = z.object({
 	capacityHalfShelves: z.number().int().min(1).max(200),
 	aliases: z.array(z.string()).default([]),
 	available: z.boolean().default(true),
-	unavailableReason: z.string().nullable().default(null)
+	unavailableReason: z.string().nullable().default(null),
+	/** Last heating-element change (a supervisor's `station.element_change`); the kiln log
+	 *  counts firings since then. */
+	elementChangedAt: z.string().nullable().default(null),
+	elementChangeReason: z.string().nullable().default(null)
 });
 export type Station = z.infer<typeof Station>;
 

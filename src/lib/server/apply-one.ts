@@ -1,4 +1,4 @@
-import type { Action } from '../domain/actions';
+import { isFiringAction, type Action, type RecordAction } from '../domain/actions';
 import { applyAction } from '../domain/apply';
 import { staleGroups } from '../domain/groups';
 import type { ApplyContext } from '../domain/context';
@@ -29,6 +29,7 @@ import {
 import { appliedResult, refusedResult } from './results';
 import { applyStationAction } from './station-action';
 import { issueStatusLink } from './status-page';
+import { applyFiringAction } from './apply-firing';
 import { RetryTransaction, withRetry } from './store/retry';
 import type { Queryable } from './store/types';
 
@@ -40,7 +41,7 @@ export interface Outcome {
 	statusToken?: string;
 }
 
-export type ReservationAction = Exclude<Action, { type: 'station.availability' }>;
+export type ReservationAction = Exclude<Action, RecordAction>;
 
 /**
  * Applies one queued action in its own transaction, exactly once per (device, queueRevision):
@@ -212,6 +213,13 @@ export async function decide(
 	if (a.type === 'station.availability') {
 		const out = await applyStationAction(tx, a, deviceId, ctxBase);
 		if (out.seq > 0) env.staged.stations = null; // later actions read the new list
+		return out;
+	}
+	if (isFiringAction(a)) {
+		// An unloaded kiln fixes each card's fee through the card's own load rule: it needs prices.
+		const prices = env.staged.prices !== undefined ? env.staged.prices : await loadPrices(tx);
+		const out = await applyFiringAction(tx, a, deviceId, { ...ctxBase, prices });
+		if (out.seq > 0 && a.type === 'station.element_change') env.staged.stations = null;
 		return out;
 	}
 	if (!a.reservationId) throw new Error('reservation action without reservationId');

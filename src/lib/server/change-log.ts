@@ -8,6 +8,7 @@ export const CHANGE_LOG_LOCK = 7_246_002;
 export interface Change {
 	reservationId?: string | null;
 	stationId?: string | null;
+	firingId?: string | null;
 	deviceId: string | null;
 	version: number;
 	groups: readonly string[];
@@ -36,13 +37,14 @@ export async function appendChanges(q: Queryable, changes: readonly Change[]): P
 		d: c.deviceId,
 		v: c.version,
 		g: c.groups,
-		at: c.at
+		at: c.at,
+		f: c.firingId ?? null
 	}));
 	// ORDER BY ord: nextval runs in row order, so a card's later version gets the later seq.
 	const out = await q.query<{ seq: string | number }>(
-		`INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at)
+		`INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at, firing_id)
 		 SELECT e->>'r', e->>'s', e->>'d', (e->>'v')::int,
-		        ARRAY(SELECT jsonb_array_elements_text(e->'g')), (e->>'at')::timestamptz
+		        ARRAY(SELECT jsonb_array_elements_text(e->'g')), (e->>'at')::timestamptz, e->>'f'
 		 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord) ORDER BY ord
 		 RETURNING seq`,
 		[JSON.stringify(rows)]

@@ -242,6 +242,23 @@ CREATE INDEX status_links_reservation ON status_links (reservation_id)`
 			id: 1001,
 			name: 'the studio price table (one row; fees are fixed from it at first loaded)',
 			sql: `CREATE TABLE price_table (id integer PRIMARY KEY CHECK (id = 1), doc jsonb NOT NULL)`
+		},
+		{
+			id: 901,
+			name: 'firings (one kiln load of many reservations) and their change-log rows',
+			sql: `
+CREATE TABLE firings (
+	id text PRIMARY KEY,
+	station_id text NOT NULL,
+	state text NOT NULL,
+	planned_date timestamptz NOT NULL,
+	version integer NOT NULL,
+	doc jsonb NOT NULL,
+	updated_at timestamptz NOT NULL
+);
+CREATE INDEX firings_station_planned ON firings (station_id, planned_date);
+CREATE INDEX firings_active ON firings (state) WHERE state <> 'unloaded';
+ALTER TABLE change_log ADD COLUMN firing_id text`
 		}
 	];
 

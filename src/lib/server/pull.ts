@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Firing } from '../domain/firing-record';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
 import type { PullResponse, RosterEntry } from '../sync/contract';
@@ -108,8 +109,9 @@ export async function pullSince(
 		seq: string | number;
 		reservation_id: string | null;
 		station_id: string | null;
+		firing_id: string | null;
 	}>(
-		'SELECT seq, reservation_id, station_id FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+		'SELECT seq, reservation_id, station_id, firing_id FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
 		[cursor, limit + 1]
 	);
 	const more = log.length > limit;
@@ -120,6 +122,15 @@ export async function pullSince(
 				await q.query<{ doc: Reservation }>(
 					'SELECT doc FROM reservations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id',
 					[JSON.stringify(ids)]
+				)
+			).map((r) => r.doc)
+		: [];
+	const firingIds = [...new Set(page.map((r) => r.firing_id).filter((x): x is string => !!x))];
+	const firings = firingIds.length
+		? (
+				await q.query<{ doc: Firing }>(
+					'SELECT doc FROM firings WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id',
+					[JSON.stringify(firingIds)]
 				)
 			).map((r) => r.doc)
 		: [];
@@ -143,6 +154,7 @@ export async function pullSince(
 		roster: whole ? await loadRoster(q) : [],
 		// The price table rides with the stations and roster (same digest): sent only when changed.
 		...(whole ? { prices: await loadPrices(q) } : {}),
+		firings,
 		...(digest ? { digest } : {})
 	};
 }

@@ -16,7 +16,7 @@ import { noteAcked } from './result-floor';
 function batchIssues(actions: WireAction[]): IssueRef[] {
 	const issues: IssueRef[] = [];
 	actions.forEach((a, i) => {
-		if (a.type !== 'station.availability' && !a.reservationId)
+		if (a.type.startsWith('reservation.') && !a.reservationId)
 			issues.push({
 				path: ['actions', i, 'reservationId'],
 				message: 'A reservation action needs its reservationId.'

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Action } from '../domain/actions';
 import { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../domain/effects';
+import { Firing } from '../domain/firing-record';
 import { FailureCode } from '../domain/outcome';
 import { Instant, Reservation, Role } from '../domain/reservation';
 import { PriceTable } from '../domain/fees';
@@ -95,6 +96,8 @@ export const PullResponse = z.object({
 	fairnessAudit: z.array(FairnessEvidence),
 	storageAudit: z.array(StorageAuditRow),
 	roster: z.array(RosterEntry),
+	/** Firings changed in this page (absent from an older server: none). */
+	firings: z.array(Firing).default([]),
 	/** The studio's IANA time zone (optional so an older server's pages still parse). */
 	timeZone: z.string().min(1).max(64).optional(),
 	/** Hash of the stations and roster as of this page, when checked; sent back as `have`. */

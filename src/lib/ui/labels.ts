@@ -1,4 +1,5 @@
 import type { Action } from '$lib/domain/actions';
+import { FIRING_STEP_LABEL } from '$lib/domain/firing-record';
 import type { LoadStatus, ReservationStatus } from '$lib/domain/reservation';
 
 export const STATUS_LABEL: Record<ReservationStatus, string> = {
@@ -47,6 +48,12 @@ export function describeAction(a: Action): string {
 			return `Reactivate as new reservation: ${a.payload.reason}`;
 		case 'station.availability':
 			return `${a.payload.available ? 'Reopen' : 'Close'} station ${a.payload.stationId}: ${a.payload.reason}`;
+		case 'firing.create':
+			return `Plan firing ${a.payload.firingId} on ${a.payload.stationId} (${a.payload.reservationIds.length} reservations)`;
+		case 'firing.step':
+			return `Firing ${a.payload.firingId}: ${FIRING_STEP_LABEL[a.payload.step]}`;
+		case 'station.element_change':
+			return `Elements changed on ${a.payload.stationId}: ${a.payload.reason}`;
 	}
 }
 

@@ -1,5 +1,5 @@
 // Test-only: a small studio history with every kind of secret a bundle must not leak. Not shipped.
-import { Action } from '../../lib/domain/actions';
+import { Action, isRecordAction } from '../../lib/domain/actions';
 import { applyAction } from '../../lib/domain/apply';
 import type {
 	CustomerNotification,
@@ -90,7 +90,7 @@ export function scenarioSource(owner = OWNER, start = '2026-11-20T09:00:00.000Z'
 	const storageAudit: StorageAuditRow[] = [];
 	let t = Date.parse(start);
 	scenarioSteps().forEach((step, i) => {
-		if (step.action.type === 'station.availability') return;
+		if (isRecordAction(step.action)) return;
 		const out = applyAction(
 			cards.get(step.reservationId) ?? null,
 			step.action,

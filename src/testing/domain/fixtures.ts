@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Action, IntakePayload } from '../../lib/domain/actions';
+import { Action, IntakePayload, isRecordAction } from '../../lib/domain/actions';
 import { applyAction, type Applied, type ApplyResult } from '../../lib/domain/apply';
 import type { ApplyContext } from '../../lib/domain/context';
 import { PriceTable } from '../../lib/domain/fees';
@@ -59,7 +59,7 @@ type ActionInput = z.input<typeof Action>;
 
 export function act(r: Reservation | null, action: ActionInput, o: CtxOptions = {}): ApplyResult {
 	const parsed = Action.parse(action);
-	if (parsed.type === 'station.availability') throw new Error('use applyStationAction');
+	if (isRecordAction(parsed)) throw new Error('use applyStationAction / stepFiring');
 	return applyAction(r, parsed, r?.id ?? 'res-new', makeCtx(o));
 }
 

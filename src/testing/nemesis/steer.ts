@@ -1,3 +1,4 @@
+import { isRecordAction } from '../../lib/domain/actions';
 import { dryRun, dryRunContext } from '../../lib/domain/available';
 import type { ActorRole, Reservation } from '../../lib/domain/reservation';
 import type { Station } from '../../lib/domain/stations';
@@ -49,7 +50,7 @@ export function validOps(view: KioskView, card: string, actorUid: string, now: s
 			.filter((r) => r.assignedStationId === stationId && !r.isArchived);
 	return CANDIDATES.filter((op) => {
 		const { action } = buildAction(op, card);
-		if (action.type === 'station.availability') return false;
+		if (isRecordAction(action)) return false;
 		const ctx = dryRunContext({ uid: actorUid, role: role(actorUid) }, view.stations, peers, now);
 		// The kiosk's own dry run (role table, then the domain; a no-op counts as refused).
 		return dryRun(current, action, card, ctx).ok;
