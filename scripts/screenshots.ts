@@ -70,7 +70,7 @@ async function main() {
 			await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
 			for (const [orientation, size] of Object.entries(SIZES)) {
 				await page.setViewportSize(size);
-				await page.getByRole('link', { name: 'Board', exact: true }).click();
+				await page.locator('nav a[href="/"]').click();
 				await page.getByTestId('card').first().waitFor();
 				await settle(page);
 				await shoot(page, `board-${orientation}-${theme}.png`);
@@ -90,11 +90,14 @@ async function main() {
 
 /** The code the server prints on a fresh data folder (README "two steps"). */
 async function firstCode(base: string, log: () => string): Promise<string> {
-	const deadline = Date.now() + 90_000;
+	// Seeding the demo on a busy machine can take a while.
+	const deadline = Date.now() + 300_000;
 	while (Date.now() < deadline) {
-		await fetch(`${base}/healthz`).catch(() => undefined);
+		const up = await fetch(`${base}/healthz`)
+			.then((r) => r.ok)
+			.catch(() => false);
 		const m = /First enrolment code: (\S+)/.exec(log());
-		if (m) return m[1];
+		if (up && m) return m[1];
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	throw new Error(`the demo printed no enrolment code:\n${log()}`);
