@@ -62,6 +62,11 @@ export type ArchiveRow = OutboxRow & {
 	retriedAs?: number;
 };
 
+export interface PinLock {
+	failures: number;
+	lockedUntil: string | null;
+}
+
 export interface MetaValues {
 	deviceId: string;
 	token: string;
@@ -74,7 +79,10 @@ export interface MetaValues {
 	serverReachable: boolean;
 	needsSignIn: boolean;
 	deviceRevoked: boolean;
+	/** Superseded by `pinLocks` (per person); old kiosks may still hold it, nothing reads it. */
 	pinLock: { failures: number; lockedUntil: string | null };
+	/** Wrong-PIN count and lockout per staff member: one person's typos never lock out another. */
+	pinLocks: Record<string, PinLock>;
 	idleSeconds: number;
 	persisted: boolean;
 	/** The studio's IANA zone, from the last pull. */

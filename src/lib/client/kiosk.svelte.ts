@@ -131,7 +131,6 @@ export class Kiosk {
 	online = $state(true);
 	phase = $state<DrainerStatus['phase']>('idle');
 	idleWarning = $state(false);
-	lockedOut = $state<{ until: string } | null>(null);
 	/** A new app version is installed and waiting; apply with `applyUpdate()`. */
 	updateWaiting = $state(false);
 	swState = $state('none');
@@ -416,10 +415,6 @@ export class Kiosk {
 		setDisplayTimeZone(kioskTimeZone(meta));
 		this.configureBoard();
 		this.device = meta.deviceId ? { deviceId: meta.deviceId, label: meta.label ?? '' } : null;
-		const until = meta.pinLock?.lockedUntil;
-		// A lockout survives a reload: it is stored in meta, not only in this page.
-		if (until && Date.parse(until) > Date.now() && this.lockedOut?.until !== until)
-			this.setLockedOut(until);
 		if (meta.idleSeconds && meta.idleSeconds * 1000 !== this.idle.idleMs)
 			this.idle.setIdleMs(meta.idleSeconds * 1000);
 	}
@@ -451,26 +446,13 @@ export class Kiosk {
 	async unlock(uid: string, pin: string): Promise<Outcome> {
 		await this.init();
 		const out = await unlock(this.db, uid, pin, Date.now());
-		if (!out.ok) {
-			if (out.until) this.setLockedOut(out.until);
-			return { ok: false, message: out.message };
-		}
-		this.lockedOut = null;
+		// A lockout is stored per person in meta (survives a reload); the lock screen counts it down.
+		if (!out.ok) return { ok: false, message: out.message };
 		this.actor = out.actor;
 		this.proofKey = out.proofKey;
 		this.idleWarning = false;
 		this.idle.touch();
 		return { ok: true };
-	}
-
-	private setLockedOut(until: string) {
-		this.lockedOut = { until };
-		setTimeout(
-			() => {
-				if (this.lockedOut?.until === until) this.lockedOut = null;
-			},
-			Math.max(0, Date.parse(until) - Date.now())
-		);
 	}
 
 	/** Ends the session only; queued actions are untouched. */

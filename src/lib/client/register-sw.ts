@@ -71,3 +71,37 @@ export async function requestBackgroundSync(tag = 'kilnboard-drain'): Promise<bo
 		return false; // no permission, or no worker yet: the page's own triggers still drain
 	}
 }
+
+export interface UpdateMoment {
+	/** A form on screen differs from how it opened (someone is typing). */
+	typing: boolean;
+	/** Outbox rows still inside their undo window (not sent yet, undo still possible). */
+	undoOpen: number;
+	/** A control is queueing its action right now. */
+	acting: boolean;
+	/** The drainer has a request on the wire. */
+	sending: boolean;
+}
+
+/**
+ * Why now is not a safe moment to reload into a new version, or null when it is. A reload in an
+ * undo window would not lose the action (it is in the outbox) but would take the Undo button
+ * away from the person who just tapped; mid-typing it would lose the text.
+ */
+export function updateBlocker(m: UpdateMoment): string | null {
+	if (m.typing) return 'Waiting for the open form to be saved or cleared.';
+	if (m.undoOpen > 0)
+		return `Waiting for ${m.undoOpen} undo window${m.undoOpen === 1 ? '' : 's'} to close.`;
+	if (m.acting) return 'Waiting for the action being saved.';
+	if (m.sending) return 'Waiting for the sync in progress to finish.';
+	return null;
+}
+
+/** Rows whose undo window is still open at `nowMs`. */
+export function openUndoWindows(
+	rows: readonly { state: string; sendAfter?: string }[],
+	nowMs: number
+): number {
+	return rows.filter((r) => r.state === 'pending' && r.sendAfter && Date.parse(r.sendAfter) > nowMs)
+		.length;
+}

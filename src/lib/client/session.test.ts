@@ -4,7 +4,7 @@ import { derivePinKeys } from '../sync/pin';
 import { readMeta } from './db';
 import { IdleLock } from './idle-lock';
 import { realTimers } from './http';
-import { enrol, unlock } from './session';
+import { enrol, lockedUntil, unlock } from './session';
 import { T0, enrolledDb } from '../../testing/client/test-support';
 
 const NOW = Date.parse(T0);
@@ -13,7 +13,17 @@ async function withStaff() {
 	const db = await enrolledDb();
 	// A cheap KDF setting keeps the unit test fast; the kiosk uses whatever the roster names.
 	const pinHash = (await derivePinKeys('1111', 'salt', 'scrypt:10:8:1')).verifier;
+	const supHash = (await derivePinKeys('2222', 'salt', 'scrypt:10:8:1')).verifier;
 	await db.roster.bulkPut([
+		{
+			uid: 'sup-1',
+			name: 'Ana',
+			role: 'supervisor',
+			active: true,
+			pinSalt: 'salt',
+			pinHash: supHash,
+			pinKdf: 'scrypt:10:8:1'
+		},
 		{
 			uid: 'staff-1',
 			name: 'Sam',
@@ -59,7 +69,22 @@ describe('unlock (offline, cached roster)', () => {
 		});
 		expect(await unlock(db, 'staff-1', '1111', NOW + 29_000)).toMatchObject({ code: 'locked_out' });
 		expect(await unlock(db, 'staff-1', '1111', NOW + 30_001)).toMatchObject({ ok: true });
-		expect((await readMeta(db)).pinLock).toEqual({ failures: 0, lockedUntil: null });
+		expect((await readMeta(db)).pinLocks).toEqual({});
+	});
+
+	it('counts wrong PINs per person: one person locked out does not lock out the next', async () => {
+		const db = await withStaff();
+		for (let i = 0; i < 5; i++) await unlock(db, 'staff-1', '0000', NOW);
+		expect(await unlock(db, 'staff-1', '1111', NOW + 1000)).toMatchObject({ code: 'locked_out' });
+		expect(lockedUntil(await readMeta(db), 'staff-1', NOW + 1000)).toBe(
+			new Date(NOW + 30_000).toISOString()
+		);
+		expect(lockedUntil(await readMeta(db), 'sup-1', NOW + 1000)).toBeNull();
+		expect(await unlock(db, 'sup-1', '2222', NOW + 1000)).toMatchObject({ ok: true });
+		// Four typos by one person and one by another do not add up to a lockout.
+		for (let i = 0; i < 4; i++) await unlock(db, 'sup-1', '0000', NOW + 40_000);
+		expect(await unlock(db, 'staff-1', '0000', NOW + 40_000)).toMatchObject({ code: 'wrong_pin' });
+		expect(await unlock(db, 'sup-1', '2222', NOW + 40_000)).toMatchObject({ ok: true });
 	});
 });
 

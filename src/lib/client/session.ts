@@ -1,6 +1,6 @@
 import { EnrolResponse, type RosterEntry } from '../sync/contract';
 import { verifyPin } from '../sync/pin';
-import { readMeta, setMeta, type KilnDb, type MetaValues } from './db';
+import { readMeta, setMeta, type KilnDb, type Meta, type PinLock } from './db';
 import { errorMessage, exchange, type FetchLike, type Timers } from './http';
 
 export const PIN_MAX_FAILURES = 5;
@@ -68,9 +68,16 @@ export async function enrol(deps: EnrolDeps, label: string, code: string): Promi
 	return { ok: true };
 }
 
+/** The lockout end for one person, when it is still running at `nowMs`; otherwise null. */
+export function lockedUntil(meta: Meta, uid: string, nowMs: number): string | null {
+	const until = meta.pinLocks?.[uid]?.lockedUntil ?? null;
+	return until && Date.parse(until) > nowMs ? until : null;
+}
+
 /**
  * Unlocks the kiosk for one staff member against the cached roster, so switching staff works
- * offline. Wrong PINs count per kiosk: after 5, all unlocking waits 30 s.
+ * offline. Wrong PINs count per person: after 5, that person waits 30 s; others can still unlock,
+ * so one person's typos never keep the next one off a shared tablet.
  */
 export async function unlock(
 	db: KilnDb,
@@ -79,13 +86,15 @@ export async function unlock(
 	nowMs: number
 ): Promise<SessionResult<{ actor: RosterEntry; proofKey: string }>> {
 	const meta = await readMeta(db);
-	const lock = meta.pinLock ?? { failures: 0, lockedUntil: null };
-	if (lock.lockedUntil && Date.parse(lock.lockedUntil) > nowMs)
+	const locks = meta.pinLocks ?? {};
+	const lock = locks[uid] ?? { failures: 0, lockedUntil: null };
+	const running = lockedUntil(meta, uid, nowMs);
+	if (running)
 		return {
 			ok: false,
 			code: 'locked_out',
-			message: 'Too many wrong PINs. Wait a moment and try again.',
-			until: lock.lockedUntil
+			message: 'Too many wrong PINs for this person. Wait for the countdown, then try again.',
+			until: running
 		};
 	const entry = await db.roster.get(uid);
 	if (!entry)
@@ -99,21 +108,22 @@ export async function unlock(
 	const keys = await verifyPin(pin, entry);
 	if (!keys) {
 		const failures = (lock.lockedUntil ? 0 : lock.failures) + 1;
-		const next: MetaValues['pinLock'] =
+		const next: PinLock =
 			failures >= PIN_MAX_FAILURES
 				? { failures: 0, lockedUntil: new Date(nowMs + PIN_LOCKOUT_MS).toISOString() }
 				: { failures, lockedUntil: null };
-		await setMeta(db, { pinLock: next });
+		await setMeta(db, { pinLocks: { ...locks, [uid]: next } });
 		return next.lockedUntil
 			? {
 					ok: false,
 					code: 'locked_out',
-					message: 'Too many wrong PINs. Wait a moment and try again.',
+					message: 'Too many wrong PINs for this person. Wait for the countdown, then try again.',
 					until: next.lockedUntil
 				}
 			: { ok: false, code: 'wrong_pin', message: 'That PIN is not right.' };
 	}
-	await setMeta(db, { pinLock: { failures: 0, lockedUntil: null } });
+	const { [uid]: _cleared, ...others } = locks;
+	await setMeta(db, { pinLocks: others });
 	// The proof key signs this person's elevated actions; the caller keeps it in memory only.
 	return { ok: true, actor: entry, proofKey: keys.proofKey };
 }

@@ -18,7 +18,14 @@ export const LOAD_LABEL: Record<LoadStatus, string> = {
 // ETA states in words: `ETA_STATE_WORDS` in domain/queue.ts (with `overdue`, from `etaState`).
 
 /** What a queued action meant, in words, for the sync panel and failure review. */
-export function describeAction(a: Action): string {
+/**
+ * One line for an action. `stationName` turns a station id into its name; screens that have the
+ * station list pass it, so staff read "Kiln 2", not an id.
+ */
+export function describeAction(
+	a: Action,
+	stationName: (id: string) => string = (id) => id
+): string {
 	switch (a.type) {
 		case 'reservation.intake':
 			return `New reservation for ${a.payload.customerName}`;
@@ -29,7 +36,7 @@ export function describeAction(a: Action): string {
 		case 'reservation.load':
 			return `Set load to ${LOAD_LABEL[a.payload.loadStatus]}`;
 		case 'reservation.assign_station':
-			return `Assign to station ${a.payload.assignedStationId}`;
+			return `Assign to station ${stationName(a.payload.assignedStationId)}`;
 		case 'reservation.pickup_window':
 			return `Pickup: ${a.payload.action.replace('staff_', '').replace(/_/g, ' ')}`;
 		case 'reservation.queue_fairness':
@@ -47,13 +54,13 @@ export function describeAction(a: Action): string {
 		case 'reservation.reactivate':
 			return `Reactivate as new reservation: ${a.payload.reason}`;
 		case 'station.availability':
-			return `${a.payload.available ? 'Reopen' : 'Close'} station ${a.payload.stationId}: ${a.payload.reason}`;
+			return `${a.payload.available ? 'Reopen' : 'Close'} station ${stationName(a.payload.stationId)}: ${a.payload.reason}`;
 		case 'firing.create':
-			return `Plan firing ${a.payload.firingId} on ${a.payload.stationId} (${a.payload.reservationIds.length} reservations)`;
+			return `Plan firing ${a.payload.firingId} on ${stationName(a.payload.stationId)} (${a.payload.reservationIds.length} reservations)`;
 		case 'firing.step':
 			return `Firing ${a.payload.firingId}: ${FIRING_STEP_LABEL[a.payload.step]}`;
 		case 'station.element_change':
-			return `Elements changed on ${a.payload.stationId}: ${a.payload.reason}`;
+			return `Elements changed on ${stationName(a.payload.stationId)}: ${a.payload.reason}`;
 	}
 }
 
