@@ -18,11 +18,17 @@ test('the fee appears once work is loaded, on the card and the monthly statement
 	await openCard(page, R);
 	await expect(page.getByTestId('fee-none')).toBeVisible();
 	await page.getByRole('button', { name: 'Mark loaded' }).click();
+	// Mark loaded tells the customer, so it waits out its undo window before it is sent: wait
+	// for the server, not for the card's badge (which may still say "synced" from before).
+	await expect
+		.poll(async () => ((await probe.reservation(R)) as unknown as WithFee).fee?.firingMinor ?? 0, {
+			timeout: 30_000
+		})
+		.toBeGreaterThan(0);
 	await expect(page.getByTestId('sync-status')).toHaveText('synced');
 
 	// The server priced it from its table; the kiosk shows the server's amount.
 	const server = (await probe.reservation(R)) as unknown as WithFee;
-	expect(server.fee?.firingMinor).toBeGreaterThan(0);
 	const amount = `£${(server.fee!.firingMinor / 100).toFixed(2)}`;
 	await expect(page.getByTestId('fee-total')).toHaveText(amount);
 	await expect(page.getByTestId('fee-due')).toHaveText(amount);

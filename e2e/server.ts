@@ -8,29 +8,31 @@ export class TestServer {
 	proc: ChildProcess | null = null;
 	readonly dataDir: string;
 	log = '';
-	constructor(readonly port: number) {
-		this.dataDir = mkdtempSync(join(tmpdir(), 'kilnboard-e2e-'));
+	/** `dataDir` and `buildDir` let a test restart the same studio on another build (an update). */
+	constructor(
+		readonly port: number,
+		opts: { dataDir?: string; buildDir?: string } = {}
+	) {
+		this.dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kilnboard-e2e-'));
+		this.buildDir = opts.buildDir ?? process.env.KILNBOARD_BUILD_DIR ?? 'build';
 	}
+	readonly buildDir: string;
 	get url() {
 		return `http://127.0.0.1:${this.port}`;
 	}
 	async start(): Promise<void> {
-		this.proc = spawn(
-			process.execPath,
-			[`${process.env.KILNBOARD_BUILD_DIR ?? 'build'}/index.js`],
-			{
-				env: {
-					...process.env,
-					PORT: String(this.port),
-					HOST: '127.0.0.1',
-					DATA_DIR: this.dataDir,
-					KILNBOARD_TEST_HOOKS: '1',
-					BODY_SIZE_LIMIT: 'Infinity',
-					SHUTDOWN_TIMEOUT: '1'
-				},
-				stdio: ['ignore', 'pipe', 'pipe']
-			}
-		);
+		this.proc = spawn(process.execPath, [`${this.buildDir}/index.js`], {
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				DATA_DIR: this.dataDir,
+				KILNBOARD_TEST_HOOKS: '1',
+				BODY_SIZE_LIMIT: 'Infinity',
+				SHUTDOWN_TIMEOUT: '1'
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		this.proc.stdout?.on('data', (d) => (this.log += d));
 		this.proc.stderr?.on('data', (d) => (this.log += d));
 		const deadline = Date.now() + 60_000;
