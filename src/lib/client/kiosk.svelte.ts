@@ -82,6 +82,29 @@ export interface ActOptions {
 	label?: string;
 	/** Hold the action back for this long (ms): its undo window. Nothing is sent before it ends. */
 	undoWindowMs?: number;
+	/**
+	 * Offer Undo for this action (wherever it was pressed: the board's undo bar is the kiosk's).
+	 * An action that messages the customer (per the domain's dry run) is held back for the undo
+	 * window unless `undoWindowMs` says otherwise, so undo really stops the message.
+	 */
+	undo?: { text: string; inverse?: ReservationAction | null };
+}
+
+/** About eight seconds to take an action back before it is sent. */
+export const UNDO_WINDOW_MS = 8000;
+
+/** One line of the undo bar: an action just queued, and what came of pressing Undo. */
+export interface UndoEntry {
+	queueRevision: number;
+	/** "Confirmed Maya Okafor (KB-1012)". */
+	text: string;
+	/** Epoch ms when the undo window ends (the action is sent then; now for one not held). */
+	until: number;
+	reservationId: string | null;
+	/** The opposite action, queued if undo comes after the action was sent; null when none. */
+	inverse: ReservationAction | null;
+	/** Set once undo was pressed: what came of it. */
+	outcome?: string;
 }
 
 const LOCKED = {
@@ -492,20 +515,24 @@ export class Kiosk {
 			const id =
 				reservationId ??
 				(action.type === 'reservation.intake' ? newReservationId(() => crypto.randomUUID()) : null);
+			let messages = false;
 			if (!isRecordAction(action) && id) {
 				const current = this.index.card(id)?.reservation ?? null;
 				const verdict = dryRun(current, action, id, this.dryContext(actor));
 				if (!verdict.ok) return verdict;
+				messages = verdict.applied.effects.notifications.length > 0;
 			}
+			const holdMs = opts.undoWindowMs ?? (opts.undo && messages ? UNDO_WINDOW_MS : 0);
 			const out = await enqueue(this.db, {
 				actorUid: actor.uid,
 				reservationId: id,
 				action,
 				now: iso(),
 				proofKey: this.proofKey,
-				sendAfter: opts.undoWindowMs ? isoIn(opts.undoWindowMs) : undefined
+				sendAfter: holdMs ? isoIn(holdMs) : undefined
 			});
 			if (!out.ok) return out;
+			if (opts.undo) this.offerUndo(out.row.queueRevision, id, opts.undo, holdMs);
 			if (opts.label)
 				this.feedback = [
 					...this.feedback,
@@ -531,6 +558,51 @@ export class Kiosk {
 		const out = await withdraw(this.db, queueRevision);
 		if (out.ok) this.feedback = this.feedback.filter((f) => f.queueRevision !== queueRevision);
 		return out;
+	}
+
+	/** Lines of the undo bar, newest last (at most three). */
+	undoEntries: UndoEntry[] = $state([]);
+
+	private offerUndo(
+		queueRevision: number,
+		reservationId: string | null,
+		u: NonNullable<ActOptions['undo']>,
+		holdMs: number
+	) {
+		const window = holdMs || UNDO_WINDOW_MS;
+		const entry: UndoEntry = {
+			queueRevision,
+			text: u.text,
+			reservationId,
+			inverse: u.inverse ?? null,
+			until: Date.now() + holdMs
+		};
+		this.undoEntries = [...this.undoEntries.slice(-2), entry];
+		// Leave the line a few seconds after the window so "Sent." can be read, then drop it.
+		setTimeout(() => this.dismissUndo(queueRevision), window + 6000);
+	}
+
+	/** Undo pressed: withdraw while unsent; once sent, queue the opposite where the rules allow. */
+	async undoEntry(queueRevision: number): Promise<void> {
+		const e = this.undoEntries.find((u) => u.queueRevision === queueRevision);
+		if (!e) return;
+		const out = await this.undo(queueRevision);
+		let outcome = out.ok ? 'Undone — nothing was sent.' : `Not undone: ${out.message}`;
+		if (!out.ok && out.code === 'sent' && e.inverse && e.reservationId) {
+			const back = await this.act(e.reservationId, e.inverse, { key: `step:${e.reservationId}` });
+			outcome = back.ok
+				? 'Already sent, so the opposite was queued.'
+				: `Not undone: already sent, and ${back.message}`;
+		} else if (!out.ok && out.code === 'sent')
+			outcome = 'Not undone: it was already sent. Change it back from the card if needed.';
+		this.undoEntries = this.undoEntries.map((u) =>
+			u.queueRevision === queueRevision ? { ...u, outcome } : u
+		);
+		setTimeout(() => this.dismissUndo(queueRevision), 5000);
+	}
+
+	dismissUndo(queueRevision: number): void {
+		this.undoEntries = this.undoEntries.filter((u) => u.queueRevision !== queueRevision);
 	}
 
 	/** True when queueing this intent would send the customer a message (per the domain). */
