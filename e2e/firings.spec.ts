@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { enrol, expect, unlock } from './fixtures';
+import { ServerProbe, enrol, expect, openCard, unlock } from './fixtures';
 import { fresh } from './fresh';
 
 const KILN = 'studio-kiln-a';
@@ -47,5 +47,56 @@ fresh(
 		await page.getByRole('link', { name: /^Kiln log for/ }).click();
 		await expect(page.getByRole('heading', { name: /Kiln log/ })).toBeVisible();
 		await axe(page);
+	}
+);
+
+/** One tap on the firing's next step; the kiosk shows the state it moves to at once. */
+async function tapStep(page: Page, step: string, state: string) {
+	await page.getByRole('button', { name: new RegExp(`^${step} \\(3 reservations\\)`) }).click();
+	await expect(page.getByTestId('step-message')).toHaveText(`${step}: queued.`);
+	await expect(page.getByTestId('firing-state')).toHaveText(state);
+}
+
+/** History rows per card, read on each card's page (client-side navigation keeps the session). */
+async function historyCounts(page: Page, ids: string[]): Promise<number[]> {
+	const counts: number[] = [];
+	for (const id of ids) {
+		await openCard(page, id);
+		await expect(page.getByTestId('history-row').first()).toBeVisible();
+		counts.push(await page.getByTestId('history-row').count());
+	}
+	return counts;
+}
+
+async function openFiring(page: Page, firingId: string) {
+	await page.getByRole('link', { name: 'Firings' }).click();
+	await page.getByRole('link', { name: firingId, exact: true }).click();
+	await expect(page.getByTestId('firing-state')).toBeVisible();
+}
+
+fresh(
+	'online: start loading, start firing and unload move the firing and every card, one tap each',
+	async ({ page, studio }) => {
+		await enrol(page, studio.url);
+		await unlock(page, 'staff');
+		await expect(page.getByTestId('sync-status')).toHaveText('synced');
+		const probe = await ServerProbe.enrol(studio.url);
+		const ids = await planFiring(page);
+		const firingId = /\/firings\/([^/]+)$/.exec(page.url())![1];
+		await expect(page.getByTestId('sync-status')).toHaveText('synced');
+		const before = await historyCounts(page, ids);
+		await openFiring(page, firingId);
+		await tapStep(page, 'Start loading', 'Loading');
+		await expect(page.getByTestId('member-load')).toHaveText(['Loading', 'Loading', 'Loading']);
+		await tapStep(page, 'Start firing', 'Firing');
+		await tapStep(page, 'Unload', 'Unloaded');
+		await expect(page.getByTestId('member-load')).toHaveText(['Loaded', 'Loaded', 'Loaded']);
+		await expect(page.getByTestId('sync-status')).toHaveText('synced');
+		// After the server's answer and pull the firing still reads as the taps left it.
+		await expect(page.getByTestId('firing-state')).toHaveText('Unloaded');
+		for (const id of ids) expect((await probe.reservation(id)).loadStatus).toBe('loaded');
+		const after = await historyCounts(page, ids);
+		// Each card has its own rows: one per step (loading, the firing, loaded).
+		for (const [i, n] of after.entries()) expect(n).toBeGreaterThanOrEqual(before[i] + 3);
 	}
 );
