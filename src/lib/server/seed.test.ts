@@ -40,6 +40,10 @@ describe.each(STORE_KINDS)('demo seed on %s', (kind) => {
 		for (const l of ['queued', 'loading', 'loaded'])
 			expect(p.reservations.some((r) => r.loadStatus === l)).toBe(true);
 		expect(p.reservations.every((r) => r.pieces.length > 0)).toBe(true);
+		// The demo shows a planned firing of three confirmed cards on one kiln.
+		expect(p.firings.map((f) => [f.id, f.state, f.members.length])).toEqual([
+			['fir_seed_electric_1', 'planned', 3]
+		]);
 		expect(p.reservations.some((r) => r.stageHistory.length >= 2)).toBe(true);
 		const perStation = new Map<string, number>();
 		for (const r of p.reservations)

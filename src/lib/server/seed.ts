@@ -225,6 +225,43 @@ export async function seedDemo(store: Store, log: Logger = silentLogger): Promis
 			}
 		}
 	}
+	// A planned glaze firing on the electric kiln, of confirmed work waiting there (record action:
+	// no reservation id; it changes no card until staff start loading it).
+	const firing: Step = {
+		actor: 'staff-sam',
+		hours: SEED_RESERVATIONS + 4,
+		action: {
+			type: 'firing.create',
+			payload: {
+				firingId: 'fir_seed_electric_1',
+				stationId: 'studio-electric',
+				firingType: 'glaze',
+				targetCone: '6',
+				programNotes: 'Slow cool from 1900°F.',
+				plannedDate: at(SEED_RESERVATIONS + 48),
+				reservationIds: ['KB-1027', 'KB-1035', 'KB-1043'],
+				notes: null
+			}
+		}
+	};
+	revision++;
+	const wire = {
+		...Action.parse(firing.action),
+		queueRevision: revision,
+		actorUid: firing.actor,
+		reservationId: null,
+		baseVersion: 0,
+		createdAt: at(firing.hours)
+	} as WireAction;
+	const { result } = await applyOne(
+		{ store, log, now: () => at(firing.hours) },
+		SEED_DEVICE,
+		await signAsDemo(SEED_DEVICE, wire)
+	);
+	summary.actions++;
+	if (result.status === 'applied') summary.applied++;
+	else
+		summary.refused.push({ queueRevision: revision, code: result.code, message: result.message });
 	if (summary.refused.length)
 		log.warn('seed steps refused', { refused: summary.refused.length, first: summary.refused[0] });
 	return summary;
