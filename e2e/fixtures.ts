@@ -85,6 +85,7 @@ export interface ServerReservation {
 	id: string;
 	version: number;
 	status: string;
+	loadStatus: string;
 	staffNotes: { text: string; byUid: string; source: string }[];
 	stageHistory: {
 		reason: string;

@@ -42,10 +42,13 @@ export function deriveFirings(input: FiringViewInput): FiringView {
 	const pending = new Set<string>();
 	const rows = input.outbox
 		.filter((r): r is FiringRow => r.type === 'firing.create' || r.type === 'firing.step')
-		.filter((r) => APPLIED.has(r.state))
+		// Synced rows too: between the push's answer and the pull that brings the firing, the
+		// server copy is not here yet. Once it is, a synced create is refused (the id exists)
+		// and a synced step is a no-op (the firing already passed it), so nothing applies twice.
+		.filter((r) => APPLIED.has(r.state) || r.state === 'synced')
 		.sort((a, b) => a.queueRevision - b.queueRevision);
 	for (const row of rows) {
-		pending.add(row.payload.firingId);
+		if (APPLIED.has(row.state)) pending.add(row.payload.firingId);
 		const ctx = contextFor(
 			input,
 			cards,

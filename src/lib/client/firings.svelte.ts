@@ -84,7 +84,17 @@ let instance: FiringsState | null = null;
 
 export function getFirings(): FiringsState {
 	if (!browser) throw new Error('Firings run in the browser only.');
-	instance ??= new FiringsState(getKiosk());
+	// Built in a root of its own: a `$derived` made during a page's setup belongs to that page and
+	// stops updating when the page unmounts (planning on /firings, then stepping on /firings/[id]
+	// left the view frozen at the plan, even after the server's pull).
+	if (!instance) {
+		const kiosk = getKiosk();
+		let made: FiringsState | null = null;
+		$effect.root(() => {
+			made = new FiringsState(kiosk);
+		});
+		instance = made!;
+	}
 	instance.start();
 	return instance;
 }

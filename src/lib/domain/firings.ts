@@ -295,6 +295,9 @@ function moveCard(
 	const want: LoadStatus = refire ? 'queued' : LOAD_TARGET[step];
 	const reason = refire ? `Needs refire after firing ${f.id}: ${member.outcomeReason}` : null;
 	const already = refire ? r.loadStatus === 'queued' : LOAD_RANK[r.loadStatus] >= LOAD_RANK[want];
+	// The card's load rule lets a cancelled card's load status move; a firing does not: the card
+	// keeps its state and is flagged (docs/SYNC_PROTOCOL.md, "Never refused wholesale").
+	if (r.status === 'CANCELLED') return { ok: false, failure: cancelledInKiln() };
 	if (!already) {
 		const out = applyAction(
 			r,
@@ -309,11 +312,6 @@ function moveCard(
 		}
 	}
 	// Already there (loaded by hand, or a step passed by): the firing's own row, no load change.
-	if (r.status === 'CANCELLED')
-		return {
-			ok: false,
-			failure: fail('conflict', 'Cancelled work is not loaded into a kiln.', { status: r.status })
-		};
 	const row = withHistory(
 		step === 'unload' && !refire ? firedPieces(r) : r,
 		{
@@ -330,6 +328,9 @@ function moveCard(
 		peers: []
 	};
 }
+
+const cancelledInKiln = () =>
+	fail('conflict', 'Cancelled work is not loaded into a kiln.', { status: 'CANCELLED' });
 
 /** Unloaded work: pieces that were in the kiln are fired. */
 function firedPieces(r: Reservation): Reservation {

@@ -40,6 +40,21 @@ describe.each(STORE_KINDS)('demo seed on %s', (kind) => {
 		for (const l of ['queued', 'loading', 'loaded'])
 			expect(p.reservations.some((r) => r.loadStatus === l)).toBe(true);
 		expect(p.reservations.every((r) => r.pieces.length > 0)).toBe(true);
+		// The demo shows a past (unloaded) firing and a planned one, three cards each.
+		expect(
+			p.firings.map((f) => [f.id, f.state, f.members.length]).sort((a, b) => (a[0] < b[0] ? -1 : 1))
+		).toEqual([
+			['fir_seed_electric_1', 'planned', 3],
+			['fir_seed_kiln_b_1', 'unloaded', 3]
+		]);
+		// Every card of the past firing has its own firing history rows and fired pieces.
+		for (const id of ['KB-1030', 'KB-1038', 'KB-1046']) {
+			const r = p.reservations.find((x) => x.id === id)!;
+			expect(r.stageHistory.map((x) => x.reason)).toEqual(
+				expect.arrayContaining(['firing_loading', 'firing_started', 'firing_unloaded'])
+			);
+			expect(r.pieces.some((x) => x.pieceStatus === 'fired')).toBe(true);
+		}
 		expect(p.reservations.some((r) => r.stageHistory.length >= 2)).toBe(true);
 		const perStation = new Map<string, number>();
 		for (const r of p.reservations)

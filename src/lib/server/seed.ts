@@ -182,6 +182,60 @@ function planFor(i: number): Step[] {
 	return steps;
 }
 
+/**
+ * The demo's firings (record actions: no reservation id): a past bisque firing of work already
+ * loaded on Kiln B, taken through every step to unloaded, and a planned glaze firing of confirmed
+ * work waiting on the electric kiln (it changes no card until staff start loading it).
+ */
+function firingSteps(): Step[] {
+	const h = SEED_RESERVATIONS + 4;
+	const past = 'fir_seed_kiln_b_1';
+	const step = (hours: number, s: 'start_loading' | 'start_firing' | 'unload'): Step => ({
+		actor: 'staff-sam',
+		hours,
+		action: { type: 'firing.step', payload: { firingId: past, step: s, outcomes: [], notes: null } }
+	});
+	return [
+		{
+			actor: 'staff-sam',
+			hours: h,
+			action: {
+				type: 'firing.create',
+				payload: {
+					firingId: past,
+					stationId: 'studio-kiln-b',
+					firingType: 'bisque',
+					targetCone: '04',
+					programNotes: 'Candle overnight, medium speed.',
+					plannedDate: at(h),
+					reservationIds: ['KB-1030', 'KB-1038', 'KB-1046'],
+					notes: null
+				}
+			}
+		},
+		step(h + 0.5, 'start_loading'),
+		step(h + 1, 'start_firing'),
+		step(h + 14, 'unload'),
+		{
+			actor: 'staff-sam',
+			hours: h + 15,
+			action: {
+				type: 'firing.create',
+				payload: {
+					firingId: 'fir_seed_electric_1',
+					stationId: 'studio-electric',
+					firingType: 'glaze',
+					targetCone: '6',
+					programNotes: 'Slow cool from 1900°F.',
+					plannedDate: at(h + 48),
+					reservationIds: ['KB-1027', 'KB-1035', 'KB-1043'],
+					notes: null
+				}
+			}
+		}
+	];
+}
+
 export interface SeedSummary {
 	actions: number;
 	applied: number;
@@ -224,6 +278,23 @@ export async function seedDemo(store: Store, log: Logger = silentLogger): Promis
 				});
 			}
 		}
+	}
+	for (const step of firingSteps()) {
+		revision++;
+		const wire = {
+			...Action.parse(step.action),
+			queueRevision: revision,
+			actorUid: step.actor,
+			reservationId: null,
+			baseVersion: 0,
+			createdAt: at(step.hours)
+		} as WireAction;
+		const deps = { store, log, now: () => at(step.hours) };
+		const { result } = await applyOne(deps, SEED_DEVICE, await signAsDemo(SEED_DEVICE, wire));
+		summary.actions++;
+		if (result.status === 'applied') summary.applied++;
+		else
+			summary.refused.push({ queueRevision: revision, code: result.code, message: result.message });
 	}
 	if (summary.refused.length)
 		log.warn('seed steps refused', { refused: summary.refused.length, first: summary.refused[0] });
