@@ -16,6 +16,9 @@ test.describe('the board at tablet sizes', () => {
 			.getByRole('link')
 			.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
 		expect(new Set(tops).size).toBe(1);
+		// Lock and the person's name are always on screen, never scrolled off the header.
+		const lock = (await page.getByRole('button', { name: 'Lock' }).boundingBox())!;
+		expect(lock.x + lock.width).toBeLessThanOrEqual(1024);
 		// Lanes run side by side in landscape.
 		const lanes = page.locator('[data-testid^="station-"]');
 		const [a, b] = [await lanes.nth(0).boundingBox(), await lanes.nth(1).boundingBox()];

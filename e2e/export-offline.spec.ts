@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, navTo, test } from './fixtures';
 import { demoProofKey } from '../src/lib/server/seed';
 import { signSession } from '../src/lib/sync/pin';
 
@@ -23,7 +23,7 @@ test('Export continuity bundle works offline and matches the server’s signatur
 	context,
 	baseURL
 }) => {
-	await page.getByRole('link', { name: 'Export', exact: true }).click();
+	await navTo(page, 'Export');
 	const owner = page.getByTestId('export-owner');
 	await expect(owner.locator('option').nth(1)).toBeAttached();
 	const ownerUid = await owner.locator('option').nth(1).getAttribute('value');

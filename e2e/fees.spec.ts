@@ -1,4 +1,4 @@
-import { ServerProbe, expect, openCard, test, waitForServiceWorker } from './fixtures';
+import { ServerProbe, expect, navTo, openCard, test, waitForServiceWorker } from './fixtures';
 
 // KB-1003: seeded Confirmed and queued on a station (story i mod 8 = 2), not yet loaded.
 const R = 'KB-1003';
@@ -48,7 +48,7 @@ test('the fee appears once work is loaded, on the card and the monthly statement
 	);
 
 	// The statement is built from the kiosk's own cards, offline too.
-	await page.getByRole('link', { name: 'Statements' }).click();
+	await navTo(page, 'Statements');
 	await page.getByTestId('statement-month').fill(server.fee!.computedAt.slice(0, 7));
 	const customer = page.getByTestId('statement-customer');
 	const ownerOption = await customer

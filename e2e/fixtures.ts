@@ -42,6 +42,14 @@ export async function unlock(page: Page, who: keyof typeof PINS = 'staff'): Prom
 	await expect(page.getByTestId('actor')).toContainText(NAMES[who]);
 }
 
+/** Follows a main-navigation link, opening "More" first when the link lives there. */
+export async function navTo(page: Page, name: string): Promise<void> {
+	const nav = page.getByRole('navigation', { name: 'Main' });
+	const link = nav.getByRole('link', { name, exact: true });
+	if (!(await link.isVisible())) await nav.locator('summary', { hasText: 'More' }).click();
+	await link.click();
+}
+
 /** Waits until the service worker controls the page (so reloads work offline). */
 export async function waitForServiceWorker(page: Page): Promise<void> {
 	await page.evaluate(async () => {

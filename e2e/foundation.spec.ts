@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, unlock } from './fixtures';
+import { expect, navTo, test, unlock } from './fixtures';
 
 test('enrol, unlock with PIN 1111, confirm a reservation, history row, persists after reload', async ({
 	kioskPage: page
@@ -58,7 +58,7 @@ test('every kiosk screen and the customer request page pass an axe WCAG 2.2 AA c
 		['Export', 'Export for an incident'],
 		['Diagnostics', 'Diagnostics']
 	]) {
-		await page.getByRole('link', { name: link, exact: true }).click();
+		await navTo(page, link);
 		await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
 		expect(await scan(), link).toEqual([]);
 	}

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { openCard, unlock } from './fixtures';
+import { navTo, openCard, unlock } from './fixtures';
 
 /** Every kiosk screen, reached the way staff reach it (client-side: a full load locks the kiosk). */
 export const SCREENS = [
@@ -40,7 +40,7 @@ export async function show(page: Page, screen: Screen): Promise<void> {
 		await expect(page.getByRole('button', { name: 'Unlock' })).toBeVisible();
 	} else {
 		const [link, heading] = NAV[screen]!;
-		await page.getByRole('link', { name: link, exact: true }).click();
+		await navTo(page, link);
 		await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
 	}
 }

@@ -24,6 +24,32 @@ export interface LatencyFigure {
 }
 
 /**
+ * `samples` taps on distinct cards without a pending action. Lanes are windowed (only cards near
+ * the viewport are in the DOM), so it taps what is rendered, then scrolls every long lane on by
+ * a screen for the next round, as staff would scroll to the card they want.
+ */
+async function tapAcrossLanes(page: Page, samples: number): Promise<TapSample[]> {
+	const out: TapSample[] = [];
+	for (let round = 0; out.length < samples && round < 60; round++) {
+		const ids = (await page.evaluate(`(() => {
+			const cards = [...document.querySelectorAll('article[data-testid="card"]')]
+				.filter((c) => !c.querySelector('[data-testid="badge-pending"]'))
+				.map((c) => c.getAttribute('data-id'));
+			return cards.slice(0, ${samples - out.length});
+		})()`)) as string[];
+		if (ids.length)
+			out.push(...((await page.evaluate(`__kbLab.taps(${JSON.stringify(ids)})`)) as TapSample[]));
+		await page.evaluate(`(async () => {
+			for (const w of document.querySelectorAll('[data-testid="lane-window"]'))
+				w.scrollTop += Math.max(400, w.clientHeight * 1.5);
+			for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+		})()`);
+	}
+	if (out.length < samples) throw new Error(`only ${out.length} tappable cards on the board`);
+	return out;
+}
+
+/**
  * Staff taps on a board of `n` cards, offline (so no sync response re-renders mid-sample), then
  * the floor in the same page (measured first, while the app is idle). Leaves the page online with the notes draining.
  */
@@ -34,20 +60,12 @@ export async function measureLatency(
 	samples: number
 ): Promise<LatencyFigure> {
 	await page.addScriptTag({ content: lab });
-	const ids = (await page.evaluate(`(() => {
-		const cards = [...document.querySelectorAll('article[data-testid="card"]')]
-			.filter((c) => !c.querySelector('[data-testid="badge-pending"]'))
-			.map((c) => c.getAttribute('data-id'));
-		const step = Math.max(1, Math.floor(cards.length / ${samples}));
-		return cards.filter((_, i) => i % step === 0).slice(0, ${samples});
-	})()`)) as string[];
-	if (ids.length < samples) throw new Error(`only ${ids.length} tappable cards on the board`);
 	// Floor first, while the app is idle (after the taps it is busy draining their notes).
 	const floor = (await page.evaluate(`__kbLab.floorTaps(${samples}, 'lat${n}')`)) as {
 		times: number[];
 	};
 	await page.context().setOffline(true);
-	const taps = (await page.evaluate(`__kbLab.taps(${JSON.stringify(ids)})`)) as TapSample[];
+	const taps = await tapAcrossLanes(page, samples);
 	await page.context().setOffline(false);
 	const deriveMs = (await page.evaluate('__kbLab.deriveCost()')) as number;
 	const pick = (k: keyof TapSample) => taps.map((t) => t[k]);
@@ -87,18 +105,14 @@ export async function measureQueuedTaps(
 ): Promise<QueuedTapFigure> {
 	await page.addScriptTag({ content: lab });
 	await page.context().setOffline(true);
-	const ids = (await page.evaluate(`(() => {
-		const cards = [...document.querySelectorAll('article[data-testid="card"]')]
-			.filter((c) => !c.querySelector('[data-testid="badge-pending"]'))
-			.map((c) => c.getAttribute('data-id'));
-		const step = Math.max(1, Math.floor(cards.length / ${samples}));
-		return cards.filter((_, i) => i % step === 0).slice(0, ${samples});
-	})()`)) as string[];
-	if (ids.length < samples) throw new Error(`only ${ids.length} tappable cards on the board`);
+	// The day's queue goes on other cards than those rendered now, which the taps use first.
+	const visible = (await page.evaluate(`(() =>
+		[...document.querySelectorAll('article[data-testid="card"]')].map((c) => c.getAttribute('data-id'))
+	)()`)) as string[];
 	const queued = (await page.evaluate(
-		`__kbLab.queueNotes(${pending}, ${JSON.stringify(ids)})`
+		`__kbLab.queueNotes(${pending}, ${JSON.stringify(visible)})`
 	)) as { pending: number; enqueueMs: number };
-	const taps = (await page.evaluate(`__kbLab.taps(${JSON.stringify(ids)})`)) as TapSample[];
+	const taps = await tapAcrossLanes(page, samples);
 	const render = taps.map((t) => t.renderMs);
 	return {
 		board: n,
