@@ -514,17 +514,13 @@ export class Kiosk {
 			const id =
 				reservationId ??
 				(action.type === 'reservation.intake' ? newReservationId(() => crypto.randomUUID()) : null);
-			let messages = false;
 			if (!isRecordAction(action) && id) {
 				const current = this.index.card(id)?.reservation ?? null;
 				const verdict = dryRun(current, action, id, this.dryContext(actor));
 				if (!verdict.ok) return verdict;
-				messages = verdict.applied.effects.notifications.length > 0;
 			}
-			// Held back only when the caller asks (the board's one-tap steps). Holding every
-			// customer-messaging action from the reservation page is not done yet: the service
-			// worker's drain does not wake again when a held row's window ends (docs/SYNC_PROTOCOL.md).
-			void messages;
+			// Held back only when the caller asks (the board's one-tap steps): a held row is sent
+			// by a page's drainer timer, and the service worker does not wake when a window ends.
 			const holdMs = opts.undoWindowMs ?? 0;
 			const out = await enqueue(this.db, {
 				actorUid: actor.uid,

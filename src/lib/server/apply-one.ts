@@ -217,8 +217,10 @@ export async function decide(
 	}
 	if (isFiringAction(a)) {
 		// An unloaded kiln fixes each card's fee through the card's own load rule: it needs prices.
-		const prices = env.staged.prices !== undefined ? env.staged.prices : await loadPrices(tx);
-		const out = await applyFiringAction(tx, a, deviceId, { ...ctxBase, prices });
+		const out = await applyFiringAction(tx, a, deviceId, {
+			...ctxBase,
+			prices: await batchPrices(tx, env.staged)
+		});
 		if (out.seq > 0 && a.type === 'station.element_change') env.staged.stations = null;
 		return out;
 	}
@@ -264,6 +266,10 @@ export async function decideReservation(
 		statusToken: out.statusToken
 	};
 }
+
+/** The batch's price table, read once; a lone action (no batch read) reads it now. */
+const batchPrices = async (tx: Queryable, staged: Staged) =>
+	staged.prices !== undefined ? staged.prices : await loadPrices(tx);
 
 /**
  * What a batch collects from its actions and writes set-wise at its end: history rows and
@@ -327,7 +333,7 @@ export async function stageReservation(
 		...base,
 		stations,
 		stationPeers: (s) => peers.get(s) ?? [],
-		prices: staged.prices !== undefined ? staged.prices : await loadPrices(tx)
+		prices: await batchPrices(tx, staged)
 	};
 	const out = applyAction(current, a, id, ctx);
 	if (!out.ok) {
