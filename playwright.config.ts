@@ -7,7 +7,8 @@ export default defineConfig({
 	outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results',
 	fullyParallel: false,
 	workers: 1,
-	retries: 0,
+	// Playwright's own default: one retry on CI, where a flaky pass is still reported as flaky.
+	retries: process.env.CI ? 1 : 0,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
