@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { enrol, expect, test, unlock } from './fixtures';
 
 test('search folds accents and case, hides lanes without a hit, and says what matched', async ({
 	kioskPage: page
@@ -34,4 +34,59 @@ test('a typed piece code opens its card', async ({ kioskPage: page }) => {
 	);
 	await search.press('Enter');
 	await expect(page).toHaveURL(/\/r\/KB-1005$/);
+});
+
+test('a phone or email given on the request form finds the card on the kiosk, never on the status page', async ({
+	browser,
+	page,
+	ownServer
+}) => {
+	// Its own server: the public form is rate-limited per address across the whole run.
+	const base = ownServer.url;
+	const customer = await browser.newContext();
+	const form = await customer.newPage();
+	await form.goto(`${base}/request`);
+	await form.getByLabel('Your name').fill('Rosa Quintero');
+	await form.getByLabel('Email').fill('Rosa.Q@Example.test');
+	await form.getByLabel('Phone (optional').fill('+44 (0)20 7946 0555');
+	await form.getByLabel('Size in half-shelves').fill('1');
+	const answer = form.waitForResponse((r) => r.url().endsWith('/api/public/requests'));
+	await form.getByRole('button', { name: 'Send request' }).click();
+	const made = (await (await answer).json()) as { statusPath: string };
+	expect(made.statusPath).toMatch(/^\/status\//);
+
+	await enrol(page, base);
+	await unlock(page, 'staff');
+	const search = page.getByLabel('Search customer, piece code or reference');
+	const cards = page.getByTestId('card');
+	// Typed nationally, stored with the country code and a bracketed trunk zero.
+	await search.fill('020 7946-0555');
+	await expect(cards).toHaveCount(1);
+	await expect(cards.first()).toContainText('Rosa Quintero');
+	await expect(cards.first().getByTestId('search-hits')).toContainText(
+		'phone “+44 (0)20 7946 0555”'
+	);
+	await search.fill('ROSA.Q@');
+	await expect(cards).toHaveCount(1);
+	await expect(cards.first().getByTestId('search-hits')).toContainText(
+		'email “rosa.q@example.test”'
+	);
+	// Digits that are nobody's number find nothing.
+	await search.fill('7946 0999');
+	await expect(cards).toHaveCount(0);
+
+	// The reservation page shows the contact as text.
+	await search.fill('ROSA.Q@');
+	await cards.first().locator('a.title').click();
+	await expect(page.getByTestId('contact')).toHaveText(
+		/Email: rosa\.q@example\.test\s*Phone: \+44 \(0\)20 7946 0555/
+	);
+
+	// The customer's own status page carries no contact data.
+	await form.goto(`${base}${made.statusPath}`);
+	await expect(form.getByTestId('status-title')).toBeVisible();
+	const text = await form.locator('body').innerText();
+	expect(text).not.toContain('7946');
+	expect(text.toLowerCase()).not.toContain('rosa.q@');
+	await customer.close();
 });

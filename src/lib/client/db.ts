@@ -7,7 +7,7 @@ import type { FailureCode } from '../domain/outcome';
 import type { Reservation } from '../domain/reservation';
 import type { PriceTable } from '../domain/fees';
 import type { Station } from '../domain/stations';
-import type { RosterEntry } from '../sync/contract';
+import type { CustomerContact, RosterEntry } from '../sync/contract';
 
 /** Framework-free on purpose: the service worker imports this module by relative path. */
 
@@ -91,6 +91,8 @@ export interface MetaValues {
 	tablesDigest: string;
 	/** The studio price table from the last pull that carried it (null: the studio has none). */
 	prices: PriceTable | null;
+	/** The server's hash of the customer contacts stored here (pull sends it as `haveContacts`). */
+	contactsDigest: string;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRow = { key: MetaKey; value: unknown };
@@ -145,6 +147,7 @@ export class KilnDb extends Dexie {
 	diagnostics!: Table<DiagnosticLine, number>;
 	firings!: Table<Firing, string>;
 	seen!: Table<SeenRow, string>;
+	contacts!: Table<CustomerContact, string>;
 
 	/** `options` lets tests give each simulated kiosk its own IndexedDB factory. */
 	constructor(name = DB_NAME, options?: DexieOptions) {
@@ -188,6 +191,9 @@ export class KilnDb extends Dexie {
 
 		// v9: which new requests this kiosk's staff have opened (the board highlights the rest).
 		this.version(9).stores({ seen: 'id' });
+
+		// v11: customer contacts (email, phone) for search and the reservation page, from the pull.
+		this.version(11).stores({ contacts: 'uid' });
 	}
 }
 

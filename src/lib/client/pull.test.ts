@@ -164,6 +164,34 @@ describe('pull against the real handler: digest and an empty database', () => {
 		]);
 	});
 
+	it('stores customer contacts, asks with their digest, and replaces them when they change', async () => {
+		await deps.store.query(
+			`INSERT INTO people (uid, name, kind, email, phone) VALUES
+			 ('cust-a', 'Ana', 'customer', 'ana@example.test', '020 7946 0018')`
+		);
+		const d = await pullDeps();
+		await pull(d, 'tok');
+		expect(await d.db.contacts.toArray()).toEqual([
+			{ uid: 'cust-a', email: 'ana@example.test', phone: '020 7946 0018' }
+		]);
+		const digest = (await readMeta(d.db)).contactsDigest;
+		expect(digest).toMatch(/^[0-9a-f]{32}$/);
+		await kiosk.push([wire(note('Handle cracked'), { rev: 6, id: 'R-2', base: 1 })]);
+		const puts = vi.spyOn(d.db.contacts, 'bulkPut');
+		urls.length = 0;
+		await pull(d, 'tok');
+		expect(urls.every((u) => u.includes(`haveContacts=${digest}`))).toBe(true);
+		expect(puts).not.toHaveBeenCalled();
+		// The customer's phone changed and another person was removed: the stored copy follows.
+		await deps.store.query(`UPDATE people SET phone = NULL, email = NULL WHERE uid = 'cust-a'`);
+		await deps.store.query(
+			`INSERT INTO people (uid, name, kind, email) VALUES ('cust-b', 'Bo', 'customer', 'bo@example.test')`
+		);
+		await kiosk.push([wire(note('Rim chipped'), { rev: 7, id: 'R-2', base: 2 })]);
+		await pull(d, 'tok');
+		expect((await d.db.contacts.toArray()).map((c) => c.uid)).toEqual(['cust-b']);
+	});
+
 	it('a refused page 2 (fetched while page 1 is stored) leaves page 1 whole and the cursor on it', async () => {
 		const d = await pullDeps();
 		const real = d.fetch;

@@ -27,8 +27,9 @@ export type PullOutcome =
 export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> {
 	const { db } = deps;
 	let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
-	const [stored, rosterRows, cards, unsent] = await Promise.all([
+	const [stored, storedContacts, rosterRows, cards, unsent] = await Promise.all([
 		db.meta.get('tablesDigest'),
+		db.meta.get('contactsDigest'),
 		db.roster.count(),
 		cursor === 0 ? db.reservations.count() : Promise.resolve(1),
 		// Reported for the admin's device list (how much this kiosk still has to send).
@@ -36,11 +37,12 @@ export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> 
 	]);
 	// Without a roster the digest proves nothing: ask for the tables again.
 	let have = rosterRows > 0 && typeof stored?.value === 'string' ? stored.value : null;
+	let haveContacts = typeof storedContacts?.value === 'string' ? storedContacts.value : null;
 	const fresh = cards === 0;
 	const fetchPage = (from: number) =>
 		exchange(
 			deps.fetch,
-			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${from}&unsent=${unsent}${have ? `&have=${have}` : ''}`,
+			`${deps.baseUrl ?? ''}/api/sync/pull?cursor=${from}&unsent=${unsent}${have ? `&have=${have}` : ''}${haveContacts ? `&haveContacts=${haveContacts}` : ''}`,
 			{ method: 'GET', headers: { authorization: deviceAuthHeader(token) } },
 			deps.timers
 		);
@@ -58,6 +60,7 @@ export async function pull(deps: PullDeps, token: string): Promise<PullOutcome> 
 			return { ok: false, verdict: { kind: 'retry', reason: 'server', retryAfterMs: null } };
 		const page = parsed.data;
 		if (page.digest) have = page.digest;
+		if (page.contactsDigest) haveContacts = page.contactsDigest;
 		if (page.more) inFlight = fetchPage(page.cursor);
 		storing = storePage(db, page, fresh);
 		// Awaited on the next page (or below); this only keeps a failed write from being reported
@@ -85,7 +88,8 @@ async function storePage(db: KilnDb, page: PullResponse, fresh: boolean): Promis
 			db.fairnessAudit,
 			db.storageAudit,
 			db.meta,
-			db.firings
+			db.firings,
+			db.contacts
 		],
 		async () => {
 			if (fresh) {
@@ -107,6 +111,13 @@ async function storePage(db: KilnDb, page: PullResponse, fresh: boolean): Promis
 			}
 			if (page.digest) await db.meta.put({ key: 'tablesDigest', value: page.digest });
 			if (page.prices !== undefined) await db.meta.put({ key: 'prices', value: page.prices });
+			// Contacts come whole when they changed: a customer the server no longer has goes too.
+			if (page.contacts) {
+				await db.contacts.clear();
+				await db.contacts.bulkPut(page.contacts);
+			}
+			if (page.contactsDigest)
+				await db.meta.put({ key: 'contactsDigest', value: page.contactsDigest });
 			await db.notifications.bulkPut(page.notifications);
 			await db.fairnessAudit.bulkPut(page.fairnessAudit);
 			await db.storageAudit.bulkPut(page.storageAudit);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactCodeMatch, searchReservation } from './board';
+import { exactCodeMatch, phoneMatches, searchReservation } from './board';
 import { intake } from '../../testing/domain/fixtures';
 
 describe('search by every field staff know a customer by', () => {
@@ -31,6 +31,36 @@ describe('search by every field staff know a customer by', () => {
 		expect(searchReservation(r, '7946 jug', contact)).toEqual([]);
 		// No contact known: nothing to match.
 		expect(searchReservation(r, '79460018')).toEqual([]);
+	});
+
+	it('matches an email on any fragment, ignoring case', () => {
+		expect(searchReservation(r, 'BRENNAN@EXAMPLE', contact)).toEqual([
+			{ field: 'email', text: contact.email }
+		]);
+		expect(searchReservation(r, '@example.test', contact)[0].field).toBe('email');
+		expect(searchReservation(r, 'other@example.test', contact)).toEqual([]);
+	});
+
+	it('treats a national leading 0 and a country code as the same number', () => {
+		// Stored internationally with the trunk zero in brackets.
+		const intl = '+44 (0)20 7946 0018';
+		expect(phoneMatches(intl, '020 7946 0018')).toBe(true);
+		expect(phoneMatches(intl, '+44 20 7946 0018')).toBe(true);
+		expect(phoneMatches(intl, '0044 20 7946 0018')).toBe(true);
+		expect(phoneMatches(intl, '020-7946')).toBe(true);
+		// Stored nationally: a full international number finds it, a different code length too.
+		const national = '020 7946 0018';
+		expect(phoneMatches(national, '+44 20 7946 0018')).toBe(true);
+		expect(phoneMatches(national, '+442079460018')).toBe(true);
+		expect(phoneMatches(national, '7946-0018')).toBe(true);
+		// Different numbers do not match, whatever the prefix.
+		expect(phoneMatches(national, '+44 20 7946 0019')).toBe(false);
+		expect(phoneMatches(intl, '030 7946 0018')).toBe(false);
+		expect(phoneMatches(national, '+1234 20 7946 0018')).toBe(false);
+		// A lone trunk zero plus two digits is too little to search by.
+		expect(phoneMatches(intl, '020')).toBe(false);
+		expect(phoneMatches('+1 (555) 010-4477', '555.010.4477')).toBe(true);
+		expect(phoneMatches('+1 (555) 010-4477', '(555) 010 4478')).toBe(false);
 	});
 
 	it('opens a card only on one exact piece code or reference', () => {

@@ -26,13 +26,51 @@ export function fold(text: string): string {
 export type MatchField =
 	'customer' | 'reference' | 'piece label' | 'piece code' | 'phone' | 'email';
 
-/** Contact details searched when the caller has them (the kiosk's pull carries none yet). */
+/** Staff-visible contact of a reservation's owner (the kiosk holds it from the pull). */
 export interface SearchContact {
 	phone?: string | null;
 	email?: string | null;
 }
 
-const digits = (text: string) => text.replace(/\D/g, '');
+/** A query is a phone search only when it is written with phone characters alone. */
+const PHONE_QUERY = /^[\d\s()+./-]+$/;
+/** Fewer digits than this would match nearly every number. */
+const PHONE_MIN_DIGITS = 3;
+
+/**
+ * Digits of a phone number as people write it: "(0)" in "+44 (0)20 …" is the trunk zero that
+ * international callers skip, so it is dropped; "00" before a country code means "+".
+ */
+function phoneDigits(text: string): { digits: string; international: boolean } {
+	const t = text.trim().replace(/\(\s*0\s*\)/g, '');
+	const international = t.startsWith('+') || /^00[1-9]/.test(t.replace(/\D/g, ''));
+	const d = t.replace(/\D/g, '');
+	return { digits: international && d.startsWith('00') ? d.slice(2) : d, international };
+}
+
+/**
+ * Whether a typed phone fragment is part of a stored number, however either side spaces or
+ * punctuates it, and whether either writes the number nationally (leading 0) or with its
+ * country code ("+44 20 …", "0044 20 …").
+ */
+export function phoneMatches(stored: string, query: string): boolean {
+	if (!PHONE_QUERY.test(query.trim())) return false;
+	const s = phoneDigits(stored);
+	const q = phoneDigits(query);
+	if (q.digits.length < PHONE_MIN_DIGITS || !s.digits) return false;
+	if (s.digits.includes(q.digits)) return true;
+	// Typed nationally ("020 7946 …"), stored with a country code: the 0 stands for "+44".
+	if (!q.international && /^0[1-9]/.test(q.digits) && s.international)
+		return q.digits.length > PHONE_MIN_DIGITS && s.digits.includes(q.digits.slice(1));
+	// Typed with a country code, stored nationally: the number after a 1–3 digit code must be
+	// the stored one without its 0 (a fragment cannot tell where the code ends, so it is whole).
+	if (q.international && !s.international && /^0[1-9]/.test(s.digits)) {
+		const national = s.digits.slice(1);
+		const code = q.digits.length - national.length;
+		return code >= 1 && code <= 3 && q.digits.endsWith(national);
+	}
+	return false;
+}
 
 export interface SearchHit {
 	field: MatchField;
@@ -61,14 +99,7 @@ export function searchReservation(
 		test('piece label', p.pieceLabel);
 	}
 	test('email', contact.email ?? null);
-	// A phone number matches on its digits, however either side spaces or punctuates it.
-	const qd = digits(q);
-	if (
-		contact.phone &&
-		qd.length >= 3 &&
-		/^[\d\s()+.-]+$/.test(q) &&
-		digits(contact.phone).includes(qd)
-	)
+	if (contact.phone && phoneMatches(contact.phone, query))
 		hits.push({ field: 'phone', text: contact.phone });
 	return hits;
 }

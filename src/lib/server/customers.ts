@@ -7,13 +7,21 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 export const customerUidFor = (email: string) =>
 	`cust-${createHash('sha256').update(normalizeEmail(email)).digest('hex').slice(0, 20)}`;
 
-/** Finds or creates the customer row for an email; the latest name given wins. */
-export async function upsertCustomer(q: Queryable, email: string, name: string): Promise<string> {
+/**
+ * Finds or creates the customer row for an email; the latest name given wins, and so does the
+ * latest phone (a request without one keeps the phone already known).
+ */
+export async function upsertCustomer(
+	q: Queryable,
+	email: string,
+	name: string,
+	phone: string | null = null
+): Promise<string> {
 	const uid = customerUidFor(email);
 	await q.query(
-		`INSERT INTO people (uid, name, kind, email) VALUES ($1, $2, 'customer', $3)
-		 ON CONFLICT (uid) DO UPDATE SET name = EXCLUDED.name`,
-		[uid, name, normalizeEmail(email)]
+		`INSERT INTO people (uid, name, kind, email, phone) VALUES ($1, $2, 'customer', $3, $4)
+		 ON CONFLICT (uid) DO UPDATE SET name = EXCLUDED.name, phone = COALESCE(EXCLUDED.phone, people.phone)`,
+		[uid, name, normalizeEmail(email), phone]
 	);
 	return uid;
 }

@@ -259,6 +259,11 @@ CREATE TABLE firings (
 CREATE INDEX firings_station_planned ON firings (station_id, planned_date);
 CREATE INDEX firings_active ON firings (state) WHERE state <> 'unloaded';
 ALTER TABLE change_log ADD COLUMN firing_id text`
+		},
+		{
+			id: 1801,
+			name: 'customer phone (optional, from the public request form)',
+			sql: `ALTER TABLE people ADD COLUMN phone text`
 		}
 	];
 

@@ -93,6 +93,22 @@ describe.each(STORE_KINDS)('public requests on %s', (kind) => {
 		expect(pulled.reservations.map((x) => x.id)).toEqual([body.reservationId]);
 	});
 
+	it('keeps an optional phone on the customer row; a later request without one keeps it', async () => {
+		expect(
+			(await handlePublicRequest(deps, valid({ phone: ' +44 20 7946 0018 ' }), '10.0.0.1')).status
+		).toBe(201);
+		expect((await handlePublicRequest(deps, valid(), '10.0.0.2')).status).toBe(201);
+		const rows = await deps.store.query<{ email: string; phone: string | null }>(
+			"SELECT email, phone FROM people WHERE kind = 'customer' AND email IS NOT NULL"
+		);
+		expect(rows).toEqual([{ email: 'pat.potter@example.com', phone: '+44 20 7946 0018' }]);
+		await handlePublicRequest(deps, valid({ phone: '020 7946 0099' }), '10.0.0.3');
+		const [latest] = await deps.store.query<{ phone: string }>(
+			"SELECT phone FROM people WHERE kind = 'customer' AND email IS NOT NULL"
+		);
+		expect(latest.phone).toBe('020 7946 0099');
+	});
+
 	it('the same email maps to the same customer row; each request is its own reservation', async () => {
 		await handlePublicRequest(deps, valid(), '10.0.0.1');
 		await handlePublicRequest(
@@ -136,6 +152,8 @@ describe.each(STORE_KINDS)('public requests on %s', (kind) => {
 		['too many half-shelves', valid({ estimatedHalfShelves: 99 }), 400, 'invalid'],
 		['unknown firing', valid({ firingType: 'raku<script>' }), 400, 'invalid'],
 		['long notes', valid({ notes: 'n'.repeat(2001) }), 400, 'invalid'],
+		['phone with letters', valid({ phone: 'call me' }), 400, 'invalid'],
+		['phone too short', valid({ phone: '12 34' }), 400, 'invalid'],
 		['too large', 'x'.repeat(20_000), 413, 'too_large'],
 		['over the limit (stream)', null, 413, 'too_large']
 	])('%s → %s %s, counted, nothing written', async (_name, text, statusCode, code) => {

@@ -169,7 +169,7 @@ async function decidePublic(
 	id: string,
 	at: string
 ) {
-	const ownerUid = await upsertCustomer(tx, data.email, data.customerName);
+	const ownerUid = await upsertCustomer(tx, data.email, data.customerName, data.phone);
 	const action = intakeFor(data, ownerUid);
 	if (!action.success) throw new Error('public request did not map to an intake');
 	const wire = {

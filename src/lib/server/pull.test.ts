@@ -139,6 +139,49 @@ describe.each(STORE_KINDS)('pull sends stations and roster only when changed, on
 		expect(changed.stations).toHaveLength(4);
 	});
 
+	it('carries customer contacts only when they changed, and never to a malformed ask', async () => {
+		const ask = async (cursor: number, haveContacts?: string) =>
+			PullResponse.parse(
+				(
+					await handlePull(
+						deps,
+						kiosk.auth,
+						new URL(
+							`http://x/api/sync/pull?cursor=${cursor}${haveContacts ? `&haveContacts=${haveContacts}` : ''}`
+						)
+					)
+				).body
+			);
+		await deps.store.query(
+			`INSERT INTO people (uid, name, kind, email, phone) VALUES
+			 ('cust-a', 'Ana', 'customer', 'ana@example.test', '+44 20 7946 0018'),
+			 ('cust-b', 'Bo', 'customer', 'bo@example.test', NULL)`
+		);
+		await kiosk.push([wire(intake(), { rev: 1, id: 'R-1' })]);
+		const first = await ask(0);
+		expect(first.contacts).toEqual([
+			{ uid: 'cust-a', email: 'ana@example.test', phone: '+44 20 7946 0018' },
+			{ uid: 'cust-b', email: 'bo@example.test', phone: null }
+		]);
+		expect(first.contactsDigest).toMatch(/^[0-9a-f]{32}$/);
+		// Staff are never among them.
+		expect(first.contacts?.some((c) => c.uid === 'staff-sam')).toBe(false);
+		await kiosk.push([wire(note('Glaze drips'), { rev: 2, id: 'R-1', base: 1 })]);
+		const same = await ask(first.cursor, first.contactsDigest);
+		expect(same.contacts).toBeUndefined();
+		expect(same.contactsDigest).toBe(first.contactsDigest);
+		await deps.store.query(`UPDATE people SET phone = '0161 496 0000' WHERE uid = 'cust-b'`);
+		const changed = await ask(same.cursor, first.contactsDigest);
+		expect(changed.contacts?.find((c) => c.uid === 'cust-b')?.phone).toBe('0161 496 0000');
+		expect(changed.contactsDigest).not.toBe(first.contactsDigest);
+		const bad = await handlePull(
+			deps,
+			kiosk.auth,
+			new URL('http://x/api/sync/pull?haveContacts=1')
+		);
+		expect(bad.status).toBe(400);
+	});
+
 	it('refuses a malformed digest with a 400', async () => {
 		const r = await handlePull(deps, kiosk.auth, new URL('http://x/api/sync/pull?have=xyz'));
 		expect(r.status).toBe(400);

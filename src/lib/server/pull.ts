@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Firing } from '../domain/firing-record';
 import type { Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
-import type { PullResponse, RosterEntry } from '../sync/contract';
+import type { CustomerContact, PullResponse, RosterEntry } from '../sync/contract';
 import type { ServerDeps } from './deps';
 import { authenticateHeader } from './devices';
 import { invalidReply, ok, type Reply } from './http';
@@ -22,8 +22,30 @@ const PullQuery = z.object({
 	have: z
 		.string()
 		.regex(/^[0-9a-f]{32}$/)
+		.optional(),
+	/** The `contactsDigest` of the customer contacts the kiosk holds. */
+	haveContacts: z
+		.string()
+		.regex(/^[0-9a-f]{32}$/)
 		.optional()
 });
+
+/** Customers with something staff can reach them by: exactly the rows `loadContacts` sends. */
+const CONTACTS_SQL = `SELECT uid, email, phone FROM people
+	WHERE kind = 'customer' AND (email IS NOT NULL OR phone IS NOT NULL) ORDER BY uid`;
+
+/** One hash of the customer contacts, so a kiosk is sent them only when one changed. */
+async function contactsDigest(q: Queryable): Promise<string> {
+	const rows = await q.query<{ d: string }>(
+		`SELECT md5(coalesce(string_agg(concat_ws(',', uid, email, phone), '|' ORDER BY uid), '')) AS d
+		 FROM (${CONTACTS_SQL}) c`
+	);
+	return rows[0].d;
+}
+
+async function loadContacts(q: Queryable): Promise<CustomerContact[]> {
+	return q.query<CustomerContact>(CONTACTS_SQL);
+}
 
 /**
  * One hash of the stations, the staff roster (exactly the rows `loadRoster` sends) and the price table. These are whole tables without a per-row log
@@ -103,7 +125,8 @@ export async function pullSince(
 	q: Queryable,
 	cursor: number,
 	limit = PULL_PAGE,
-	have?: string
+	have?: string,
+	haveContacts?: string
 ): Promise<Omit<PullResponse, 'serverTime' | 'timeZone'>> {
 	const log = await q.query<{
 		seq: string | number;
@@ -143,6 +166,9 @@ export async function pullSince(
 			)
 		: [];
 	const effects = await effectsOf(q, ids);
+	// Contacts are checked when the tables are (a new customer arrives with a change-log row).
+	const contactsHash = check ? await contactsDigest(q) : undefined;
+	const contacts = contactsHash && contactsHash !== haveContacts ? await loadContacts(q) : null;
 	return {
 		cursor: page.length ? Number(page[page.length - 1].seq) : cursor,
 		more,
@@ -155,7 +181,9 @@ export async function pullSince(
 		// The price table rides with the stations and roster (same digest): sent only when changed.
 		...(whole ? { prices: await loadPrices(q) } : {}),
 		firings,
-		...(digest ? { digest } : {})
+		...(digest ? { digest } : {}),
+		...(contacts ? { contacts } : {}),
+		...(contactsHash ? { contactsDigest: contactsHash } : {})
 	};
 }
 
@@ -175,7 +203,7 @@ export async function handlePull(
 	);
 	// Docs may be newer than the page's last seq; the next pull simply brings them again.
 	const body = await deps.store.transaction((tx) =>
-		pullSince(tx, query.data.cursor, query.data.limit, query.data.have)
+		pullSince(tx, query.data.cursor, query.data.limit, query.data.have, query.data.haveContacts)
 	);
 	return ok({ ...body, serverTime: deps.now(), timeZone: studioTimeZone() });
 }

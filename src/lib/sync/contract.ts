@@ -86,6 +86,14 @@ export const RosterEntry = z.object({
 });
 export type RosterEntry = z.infer<typeof RosterEntry>;
 
+/** A customer's contact as staff see it on the kiosk (search and the reservation page). */
+export const CustomerContact = z.object({
+	uid: z.string().min(1).max(160),
+	email: z.string().max(200).nullable(),
+	phone: z.string().max(40).nullable()
+});
+export type CustomerContact = z.infer<typeof CustomerContact>;
+
 export const PullResponse = z.object({
 	cursor: z.number().int().min(0),
 	more: z.boolean(),
@@ -104,7 +112,12 @@ export const PullResponse = z.object({
 	digest: z.string().optional(),
 	/** The studio price table, sent with the stations and roster when they are (null: none set;
 	 *  absent: unchanged, or an older server). */
-	prices: PriceTable.nullable().optional()
+	prices: PriceTable.nullable().optional(),
+	/** Every customer's contact, whole, when it differs from `haveContacts` (absent: unchanged,
+	 *  or an older server). */
+	contacts: z.array(CustomerContact).optional(),
+	/** Hash of the customer contacts as of this page, when checked; sent back as `haveContacts`. */
+	contactsDigest: z.string().optional()
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -5,6 +5,19 @@ import { FiringType } from '../domain/reservation';
 export const PublicRequest = z.object({
 	customerName: z.string().trim().min(1).max(200),
 	email: z.email().max(200),
+	/** Optional, for staff to call about the work; phone characters only, 6–20 digits. */
+	phone: z
+		.string()
+		.trim()
+		.max(40)
+		.regex(/^\+?[\d\s().-]*$/, 'Use digits, spaces, brackets, dashes and a leading +.')
+		.refine((p) => {
+			const n = p.replace(/\D/g, '').length;
+			return n === 0 || (n >= 6 && n <= 20);
+		}, 'A phone number has 6 to 20 digits.')
+		.transform((p) => p || null)
+		.nullable()
+		.default(null),
 	firingType: FiringType,
 	estimatedHalfShelves: z.number().int().min(1).max(16),
 	rushRequested: z.boolean().default(false),
