@@ -6,7 +6,8 @@ import type {
 	FairnessEvidence,
 	StorageAuditRow
 } from '../../lib/domain/effects';
-import type { Reservation } from '../../lib/domain/reservation';
+import type { Fee, Reservation } from '../../lib/domain/reservation';
+import type { Firing } from '../../lib/domain/firing-record';
 import { DEMO_STATIONS } from '../../lib/domain/stations';
 import type { ExportSource } from '../../lib/domain/export/datasets';
 
@@ -19,7 +20,9 @@ export const SECRETS = {
 	general: 'GENERAL-NOTE-please-wax-the-feet-9921',
 	staff: 'STAFF-NOTE-owes-for-last-firing-5532',
 	loadReason: 'LOAD-REASON-cracked-shelf-noted-6610',
-	checkInNote: 'CHECKIN-NOTE-brought-by-neighbour-1188'
+	checkInNote: 'CHECKIN-NOTE-brought-by-neighbour-1188',
+	programNote: 'PROGRAM-NOTE-slow-cool-4471',
+	firingNote: 'FIRING-NOTE-shelf-7-cracked-2290'
 };
 
 export interface Step {
@@ -82,6 +85,62 @@ export function scenarioSteps(): Step[] {
 	];
 }
 
+const FIXTURE_FEE: Fee = {
+	currency: 'EUR',
+	priceTableVersion: 'fixture-2026-11',
+	firingType: 'glaze',
+	halfShelves: 1,
+	baseMinor: 1200,
+	surchargeMinor: 0,
+	minimumTopUpMinor: 300,
+	firingMinor: 1500,
+	computedAt: '2026-11-20T09:10:00.000Z',
+	paidMinor: 1000,
+	paidAt: '2026-11-20T09:12:00.000Z',
+	paidByUid: 'staff-sam'
+};
+
+/** One unloaded firing shared by the owner's first card and another owner's card. */
+export function scenarioFirings(): Firing[] {
+	return [
+		{
+			id: 'fir-1',
+			stationId: 'studio-kiln-a',
+			firingType: 'glaze',
+			targetCone: '6',
+			programNotes: SECRETS.programNote,
+			plannedDate: '2026-11-21T08:00:00.000Z',
+			members: [
+				{
+					reservationId: 'res-other-1',
+					halfShelves: 1,
+					outcome: null,
+					outcomeReason: null,
+					flags: []
+				},
+				{
+					reservationId: 'res-maya-1',
+					halfShelves: 1,
+					outcome: 'needs_refire',
+					outcomeReason: 'Glaze crawled on the rim',
+					flags: []
+				}
+			],
+			state: 'unloaded',
+			createdAt: '2026-11-20T10:00:00.000Z',
+			createdByUid: 'staff-sam',
+			loadingStartedAt: '2026-11-21T08:05:00.000Z',
+			loadedByUid: 'staff-sam',
+			firingStartedAt: '2026-11-21T09:00:00.000Z',
+			unloadedAt: '2026-11-22T09:00:00.000Z',
+			unloadedByUid: 'staff-sam',
+			notes: SECRETS.firingNote,
+			version: 4,
+			updatedAt: '2026-11-22T09:00:00.000Z'
+		}
+	];
+}
+
 /** Applies the scenario with the pure domain (no store), as the server would. */
 export function scenarioSource(owner = OWNER, start = '2026-11-20T09:00:00.000Z'): ExportSource {
 	const cards = new Map<string, Reservation>();
@@ -112,12 +171,21 @@ export function scenarioSource(owner = OWNER, start = '2026-11-20T09:00:00.000Z'
 		fairnessAudit.push(...out.effects.fairnessAudit);
 		storageAudit.push(...out.effects.storageAudit);
 	});
-	// No action sets a reservation photo; put one in so redaction is tested on it too.
+	// No action sets a reservation photo; put one in so redaction is tested on it too. The
+	// scenario has no price table, so the first card's fee is set as the loaded step would.
 	const reservations = [...cards.values()].map((r) => ({
 		...r,
-		photoUrl: SECRETS.reservationPhoto
+		photoUrl: SECRETS.reservationPhoto,
+		fee: r.id === 'res-maya-1' ? FIXTURE_FEE : r.fee
 	}));
-	return { ownerUid: owner, reservations, notifications, fairnessAudit, storageAudit };
+	return {
+		ownerUid: owner,
+		reservations,
+		notifications,
+		fairnessAudit,
+		storageAudit,
+		firings: scenarioFirings()
+	};
 }
 
 /** Every secret value present in a source, to scan bundle files for. */

@@ -22,16 +22,18 @@ export async function readOwnerSource(
 ): Promise<{ source: ExportSource; warnings: ExportWarning[] }> {
 	return db.transaction(
 		'r',
-		[db.reservations, db.notifications, db.fairnessAudit, db.storageAudit, db.outbox],
+		[db.reservations, db.notifications, db.fairnessAudit, db.storageAudit, db.outbox, db.firings],
 		async () => {
 			const reservations = await db.reservations.filter((r) => r.ownerUid === ownerUid).toArray();
 			const ids = reservations.map((r) => r.id);
 			const idSet = new Set(ids);
-			const [notifications, fairnessAudit, storageAudit, outbox] = await Promise.all([
+			const [notifications, fairnessAudit, storageAudit, outbox, firings] = await Promise.all([
 				db.notifications.where('reservationId').anyOf(ids).toArray(),
 				db.fairnessAudit.where('reservationId').anyOf(ids).toArray(),
 				db.storageAudit.where('reservationId').anyOf(ids).toArray(),
-				db.outbox.orderBy('queueRevision').toArray()
+				db.outbox.orderBy('queueRevision').toArray(),
+				// Few firings per kiosk: read them all, keep those with one of the owner's cards.
+				db.firings.filter((f) => f.members.some((m) => idSet.has(m.reservationId))).toArray()
 			]);
 			const mine = outbox.filter(
 				(r) =>
@@ -40,7 +42,7 @@ export async function readOwnerSource(
 						(r.type === 'reservation.intake' && r.payload.ownerUid === ownerUid))
 			);
 			return {
-				source: { ownerUid, reservations, notifications, fairnessAudit, storageAudit },
+				source: { ownerUid, reservations, notifications, fairnessAudit, storageAudit, firings },
 				warnings: mine.map(warningFor)
 			};
 		}

@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unzipBundle, verifyBundle, type ContinuityBundle } from '../../domain/export';
 import { OWNER, SECRETS } from '../../../testing/domain/export-fixtures';
 import { exportOwner } from '../../server/continuity/export';
-import { addReservationPhotos, pushScenario } from '../../../testing/server/continuity';
+import {
+	addReservationPhotos,
+	addScenarioFiring,
+	pushScenario
+} from '../../../testing/server/continuity';
 import type { ServerDeps } from '../../server/deps';
 import { handlePull } from '../../server/pull';
 import { enrolKiosk, STORE_KINDS, testServer, type Kiosk } from '../../../testing/server/testing';
@@ -25,6 +29,7 @@ describe.each(STORE_KINDS)('kiosk export against a %s server', (kind) => {
 		kiosk = await enrolKiosk(deps);
 		await pushScenario(kiosk);
 		await addReservationPhotos(deps.store);
+		await addScenarioFiring(deps.store);
 		db = new KilnDb(`kb-export-${Date.now()}-${++n}`);
 		await db.open();
 		await setMeta(db, { deviceId: kiosk.deviceId, token: 'tok', label: 'Front desk' });
@@ -49,6 +54,8 @@ describe.each(STORE_KINDS)('kiosk export against a %s server', (kind) => {
 		expect(local.summary.notifications).toBeGreaterThan(0);
 		expect(local.summary.storageAudit).toBeGreaterThan(0);
 		expect(local.summary.queueFairnessAudit).toBeGreaterThan(0);
+		// The owner's place in the firing, read from the kiosk's pulled firings and the server's.
+		expect(local.summary.firings).toBe(1);
 		expect(local.signature).toBe(server.exportHeader.signature);
 		expect(local.artifactId).toBe(`mf-continuity-${OWNER}-20261224180000`);
 		expect(local.zipName).toBe(`mf-continuity-${OWNER}-20261224180000.zip`);

@@ -3,12 +3,12 @@ import { canonicalJson } from './canonical';
 import { buildDatasets, type ExportSource } from './datasets';
 import { sha256Hex } from './digest';
 import {
-	DATASET_COLUMNS,
-	DATASET_NAMES,
+	CURRENT_FORMAT,
 	REDACTION_RULES,
 	SCHEMA_VERSION,
 	SIGNATURE_ALGORITHM,
 	SIGNATURE_PREFIX,
+	type BundleFormat,
 	type DatasetName,
 	type Datasets
 } from './format';
@@ -52,8 +52,9 @@ export interface ContinuityBundle {
 
 export type ExportProgress = { phase: 'building' | 'signing'; done: number; total: number };
 
-export function summarize(datasets: Datasets): Summary {
-	const counts = Object.fromEntries(DATASET_NAMES.map((d) => [d, datasets[d].length]));
+/** Row counts of the format's datasets (an older format's bundle has fewer) and the latest update. */
+export function summarize(datasets: Datasets, format: BundleFormat = CURRENT_FORMAT): Summary {
+	const counts = Object.fromEntries(format.names.map((d) => [d, datasets[d].length]));
 	const latest = datasets.reservations.reduce<string | null>((m, r) => {
 		const u = r.updatedAt as string | null;
 		return u && (!m || u > m) ? u : m;
@@ -85,13 +86,14 @@ const SHORT = 16;
 /** Per-dataset digests plus row/column digests; reports progress every 200 rows. */
 export async function digestDatasets(
 	datasets: Datasets,
-	onProgress?: (p: ExportProgress) => void
+	onProgress?: (p: ExportProgress) => void,
+	format: BundleFormat = CURRENT_FORMAT
 ): Promise<{ digests: Record<DatasetName, string>; integrity: Integrity }> {
-	const total = DATASET_NAMES.reduce((n, d) => n + datasets[d].length, 0);
+	const total = format.names.reduce((n, d) => n + datasets[d].length, 0);
 	let done = 0;
 	const digests = {} as Record<DatasetName, string>;
 	const integrity = {} as Integrity;
-	for (const d of DATASET_NAMES) {
+	for (const d of format.names) {
 		const rows = datasets[d];
 		digests[d] = await sha256Hex(canonicalJson(rows));
 		const rowDigests: string[] = [];
@@ -100,7 +102,7 @@ export async function digestDatasets(
 			if (++done % 200 === 0) onProgress?.({ phase: 'signing', done, total });
 		}
 		const columnDigests: Record<string, string> = {};
-		for (const c of DATASET_COLUMNS[d])
+		for (const c of format.columns[d] ?? [])
 			columnDigests[c] = (await sha256Hex(canonicalJson(rows.map((r) => r[c])))).slice(0, SHORT);
 		integrity[d] = { rowDigests, columnDigests };
 	}

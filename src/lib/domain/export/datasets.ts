@@ -1,6 +1,7 @@
 import { shortReference } from '../reference';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../effects';
-import { feeSummary } from '../fees';
+import { feeSummary, reservationCharges } from '../fees';
+import type { Firing } from '../firing-record';
 import type { Reservation } from '../reservation';
 import type { Datasets, Row } from './format';
 import { present, redactText } from './redact';
@@ -12,6 +13,8 @@ export interface ExportSource {
 	notifications: readonly CustomerNotification[];
 	fairnessAudit: readonly FairnessEvidence[];
 	storageAudit: readonly StorageAuditRow[];
+	/** Firings with one of the owner's reservations among their members (none when absent). */
+	firings?: readonly Firing[];
 }
 
 /** ISO with milliseconds whatever produced the value (a Date from a driver, a string from JSON). */
@@ -67,8 +70,61 @@ function reservationRow(r: Reservation): Row {
 	};
 }
 
+/** The owner's place in each firing: one row per (firing, own reservation), others left out. */
+function firingRows(firings: readonly Firing[], ids: ReadonlySet<string>): Row[] {
+	const rows: Row[] = [];
+	const sorted = [...firings].sort(
+		byTime(
+			(f) => f.plannedDate,
+			(f) => f.id
+		)
+	);
+	for (const f of sorted)
+		for (const m of [...f.members].sort((a, b) => (a.reservationId < b.reservationId ? -1 : 1)))
+			if (ids.has(m.reservationId))
+				rows.push({
+					firingId: f.id,
+					reservationId: m.reservationId,
+					stationId: f.stationId,
+					firingType: f.firingType,
+					targetCone: f.targetCone,
+					state: f.state,
+					plannedDate: iso(f.plannedDate),
+					loadingStartedAt: iso(f.loadingStartedAt),
+					firingStartedAt: iso(f.firingStartedAt),
+					unloadedAt: iso(f.unloadedAt),
+					halfShelves: num(m.halfShelves),
+					outcome: m.outcome,
+					outcomeReason: text(m.outcomeReason)
+				});
+	return rows;
+}
+
+/** Each charge of a reservation (the same lines as its fee panel and statements). */
+function feeRows(r: Reservation): Row[] {
+	const fee = r.fee;
+	if (!fee) return [];
+	return reservationCharges(r).map((c, index) => {
+		const firing = c.kind === 'firing';
+		return {
+			reservationId: r.id,
+			index,
+			kind: c.kind,
+			label: text(c.label),
+			currency: fee.currency,
+			minor: num(c.minor),
+			final: c.final,
+			priceTableVersion: firing ? fee.priceTableVersion : null,
+			halfShelves: firing ? num(fee.halfShelves) : null,
+			baseMinor: firing ? num(fee.baseMinor) : null,
+			surchargeMinor: firing ? num(fee.surchargeMinor) : null,
+			minimumTopUpMinor: firing ? num(fee.minimumTopUpMinor) : null
+		};
+	});
+}
+
 /**
- * The seven datasets of an owner's bundle, redacted, in a fixed order (reservations newest first,
+ * The datasets of an owner's bundle, redacted, in a fixed order (reservations newest first,
  * their child rows by index, audit rows and messages by time) so both builders agree row for row.
  */
 export function buildDatasets(src: ExportSource): Datasets {
@@ -87,7 +143,9 @@ export function buildDatasets(src: ExportSource): Datasets {
 		storageActions: [],
 		storageAudit: [],
 		queueFairnessAudit: [],
-		notifications: []
+		notifications: [],
+		firings: firingRows(src.firings ?? [], ids),
+		fees: reservations.flatMap(feeRows)
 	};
 	for (const r of reservations) {
 		r.stageHistory.forEach((h, index) =>

@@ -1,15 +1,15 @@
 import { digestDatasets, signatureOf, summarize, type ContinuityBundle } from './bundle';
 import { cellText, parseCsv } from './csv';
 import {
-	DATASET_COLUMNS,
 	DATASET_KEYS,
-	DATASET_NAMES,
+	READABLE_FORMATS,
 	SCHEMA_VERSION,
+	type BundleFormat,
 	type DatasetName,
 	type Datasets,
 	type Row
 } from './format';
-import { BundleShape } from './schema';
+import { BundleVersion, bundleShape } from './schema';
 
 export interface Difference {
 	dataset: DatasetName | 'summary' | 'exportHeader';
@@ -34,13 +34,16 @@ export const rowKey = (d: DatasetName, row: Row | undefined) =>
 	row ? DATASET_KEYS[d].map((k) => `${k}=${String(row[k])}`).join(' ') : null;
 
 function localize(
+	format: BundleFormat,
 	d: DatasetName,
 	rows: Row[],
 	stored: ContinuityBundle['integrity'][DatasetName],
 	fresh: ContinuityBundle['integrity'][DatasetName]
 ): Difference[] {
 	const out: Difference[] = [];
-	const cols = DATASET_COLUMNS[d].filter((c) => stored.columnDigests[c] !== fresh.columnDigests[c]);
+	const cols = (format.columns[d] ?? []).filter(
+		(c) => stored.columnDigests[c] !== fresh.columnDigests[c]
+	);
 	if (stored.rowDigests.length !== fresh.rowDigests.length)
 		out.push({
 			dataset: d,
@@ -73,8 +76,11 @@ function localize(
 	return out;
 }
 
-/** Child counts on each reservation row must match the child datasets. */
-function crossCheck(datasets: Datasets): Difference[] {
+/**
+ * Child counts on each reservation row must match the child datasets, and (formats with a fees
+ * dataset) the fee charges must add up to the reservation's feeTotalMinor.
+ */
+function crossCheck(format: BundleFormat, datasets: Datasets): Difference[] {
 	const out: Difference[] = [];
 	const pairs = [
 		['stageHistoryCount', 'stageHistory'],
@@ -93,13 +99,24 @@ function crossCheck(datasets: Datasets): Difference[] {
 					message: `reservation ${String(r.reservationId)}: ${column} is ${String(r[column])} but ${child} has ${n} rows`
 				});
 		}
+		if (!format.names.includes('fees')) return;
+		const charges = datasets.fees.filter((c) => c.reservationId === r.reservationId);
+		const sum = charges.reduce((n, c) => n + Number(c.minor), 0);
+		if ((charges.length ? sum : null) !== r.feeTotalMinor)
+			out.push({
+				dataset: 'reservations',
+				row: i,
+				key: rowKey('reservations', r),
+				column: 'feeTotalMinor',
+				message: `reservation ${String(r.reservationId)}: feeTotalMinor is ${String(r.feeTotalMinor)} but its fee charges add up to ${charges.length ? sum : 'nothing'}`
+			});
 	});
 	return out;
 }
 
-function compareCsv(d: DatasetName, rows: Row[], text: string): Difference[] {
+function compareCsv(format: BundleFormat, d: DatasetName, rows: Row[], text: string): Difference[] {
 	const out: Difference[] = [];
-	const cols = DATASET_COLUMNS[d];
+	const cols = format.columns[d] ?? [];
 	let cells: (string | null)[][];
 	try {
 		cells = parseCsv(text);
@@ -153,14 +170,26 @@ export async function verifyBundle(
 	input: unknown,
 	csv: Partial<Record<DatasetName, string>> = {}
 ): Promise<VerifyOutcome> {
-	const parsed = BundleShape.safeParse(input);
-	if (!parsed.success)
+	const claimed = BundleVersion.safeParse(input);
+	const version = claimed.success ? claimed.data.exportHeader.schemaVersion : null;
+	// Bundles of an older format verify against that format; an unknown one is named as such.
+	const format = version === null ? undefined : READABLE_FORMATS[version];
+	if (version !== null && !format)
+		return {
+			ok: false,
+			code: 'unsupported_schema',
+			expected: SCHEMA_VERSION,
+			actual: version,
+			differences: []
+		};
+	const parsed = bundleShape(format).safeParse(input);
+	if (!parsed.success || !format)
 		return {
 			ok: false,
 			code: 'malformed',
 			expected: null,
 			actual: null,
-			differences: parsed.error.issues.slice(0, 20).map((i) => ({
+			differences: (parsed.error?.issues ?? []).slice(0, 20).map((i) => ({
 				dataset: 'exportHeader',
 				row: null,
 				key: null,
@@ -170,20 +199,12 @@ export async function verifyBundle(
 		};
 	const b = parsed.data as ContinuityBundle;
 	const h = b.exportHeader;
-	if (h.schemaVersion !== SCHEMA_VERSION)
-		return {
-			ok: false,
-			code: 'unsupported_schema',
-			expected: SCHEMA_VERSION,
-			actual: h.schemaVersion,
-			differences: []
-		};
 	const differences: Difference[] = [];
-	const { digests, integrity } = await digestDatasets(b.jsonBundle);
-	for (const d of DATASET_NAMES)
+	const { digests, integrity } = await digestDatasets(b.jsonBundle, undefined, format);
+	for (const d of format.names)
 		if (digests[d] !== h.digests[d])
-			differences.push(...localize(d, b.jsonBundle[d], b.integrity[d], integrity[d]));
-	const fresh = summarize(b.jsonBundle);
+			differences.push(...localize(format, d, b.jsonBundle[d], b.integrity[d], integrity[d]));
+	const fresh = summarize(b.jsonBundle, format);
 	for (const k of Object.keys(fresh) as (keyof typeof fresh)[])
 		if (fresh[k] !== b.summary[k])
 			differences.push({
@@ -193,7 +214,7 @@ export async function verifyBundle(
 				column: k,
 				message: `summary ${k} is ${String(b.summary[k])} but the datasets give ${String(fresh[k])}`
 			});
-	differences.push(...crossCheck(b.jsonBundle));
+	differences.push(...crossCheck(format, b.jsonBundle));
 	const signature = await signatureOf(h.ownerUid, h.schemaVersion, b.summary, b.jsonBundle);
 	if (signature !== h.signature && !differences.length)
 		differences.push({
@@ -212,8 +233,8 @@ export async function verifyBundle(
 			actual: signature,
 			differences
 		};
-	const csvDiffs = DATASET_NAMES.flatMap((d) =>
-		csv[d] === undefined ? [] : compareCsv(d, b.jsonBundle[d], csv[d])
+	const csvDiffs = format.names.flatMap((d) =>
+		csv[d] === undefined ? [] : compareCsv(format, d, b.jsonBundle[d], csv[d])
 	);
 	if (csvDiffs.length)
 		return {

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATASET_NAMES } from '../../domain/export';
 import { OWNER } from '../../../testing/domain/export-fixtures';
 import type { ServerDeps } from '../deps';
 import type { Store } from '../store/types';
@@ -43,12 +44,12 @@ describe('continuity commands (PGlite)', () => {
 		expect(await exportCli(['--owner', OWNER, '--out', dir], ioFor(deps.store, lines))).toBe(0);
 		const id = 'mf-continuity-cust-maya-20261202080000';
 		expect(lines[0]).toBe(`artifactId ${id}`);
-		expect(readdirSync(dir).sort()).toHaveLength(9);
+		expect(readdirSync(dir).sort()).toHaveLength(1 + 1 + DATASET_NAMES.length);
 
 		for (const path of [join(dir, `${id}.json`), join(dir, `${id}.zip`), dir]) {
 			const out: string[] = [];
 			expect(await verifyExportCli([path], { print: (l) => out.push(l) }), path).toBe(0);
-			expect(out[0]).toMatch(/^OK .* \(7 CSV checked\)$/);
+			expect(out[0]).toMatch(/^OK .* \(9 CSV checked\)$/);
 		}
 
 		const jsonPath = join(dir, `${id}.json`);

@@ -20,7 +20,11 @@ import { ACTOR_HEADER, handleExport } from './handler';
 import { signSession } from '../../sync/pin';
 import { demoProofKey } from '../seed';
 import { restoreStore } from './restore';
-import { addReservationPhotos, pushScenario } from '../../../testing/server/continuity';
+import {
+	addReservationPhotos,
+	addScenarioFiring,
+	pushScenario
+} from '../../../testing/server/continuity';
 
 const NOW = '2026-12-02T08:00:00.000Z';
 
@@ -33,6 +37,7 @@ describe.each(STORE_KINDS)('continuity on %s', (kind) => {
 		kiosk = await enrolKiosk(deps);
 		await pushScenario(kiosk);
 		await addReservationPhotos(deps.store);
+		await addScenarioFiring(deps.store);
 	});
 	afterEach(async () => {
 		await deps.store.close();
@@ -42,7 +47,15 @@ describe.each(STORE_KINDS)('continuity on %s', (kind) => {
 	it('exports a verified, redacted, owner-scoped bundle', async () => {
 		const b = await exportOwner(deps.store, OWNER, NOW, 'req-1');
 		expect(await verifyBundle(JSON.parse(JSON.stringify(b)))).toMatchObject({ ok: true });
-		expect(b.summary).toMatchObject({ reservations: 2, pieces: 4, queueFairnessAudit: 2 });
+		expect(b.summary).toMatchObject({
+			reservations: 2,
+			pieces: 4,
+			queueFairnessAudit: 2,
+			firings: 1
+		});
+		expect(b.jsonBundle.firings.map((f) => [f.firingId, f.reservationId])).toEqual([
+			['fir-1', 'res-maya-1']
+		]);
 		const all = bundleFiles(b)
 			.map((f) => f.text)
 			.join('\n');
@@ -51,6 +64,7 @@ describe.each(STORE_KINDS)('continuity on %s', (kind) => {
 		expect(all).not.toMatch(/MF-?ARR-?[A-Z0-9]{4}/);
 		const other = await exportOwner(deps.store, OTHER_OWNER, NOW);
 		expect(other.summary.reservations).toBe(1);
+		expect(other.jsonBundle.firings.map((f) => f.reservationId)).toEqual(['res-other-1']);
 		expect(other.exportHeader.signature).not.toBe(b.exportHeader.signature);
 	});
 

@@ -1,5 +1,6 @@
 import type { ExportSource } from '../../domain/export';
 import type { CustomerNotification, FairnessEvidence, StorageAuditRow } from '../../domain/effects';
+import type { Firing } from '../../domain/firing-record';
 import type { Reservation, StageHistoryEntry } from '../../domain/reservation';
 import type { Queryable } from '../store/types';
 
@@ -44,6 +45,16 @@ export async function loadOwnerSource(
 		reservations,
 		notifications: await docsFor<CustomerNotification>(q, 'notifications', ids),
 		fairnessAudit: await docsFor<FairnessEvidence>(q, 'fairness_audit', ids),
-		storageAudit: await docsFor<StorageAuditRow>(q, 'storage_audit', ids)
+		storageAudit: await docsFor<StorageAuditRow>(q, 'storage_audit', ids),
+		// Firings any of these cards were in (the bundle lists only this owner's members).
+		firings: (
+			await q.query<{ doc: Firing }>(
+				`SELECT doc FROM firings f WHERE EXISTS (
+					SELECT 1 FROM jsonb_array_elements(f.doc->'members') m
+					WHERE m->>'reservationId' IN (SELECT jsonb_array_elements_text($1::jsonb)))
+				 ORDER BY id`,
+				[JSON.stringify(ids)]
+			)
+		).map((r) => r.doc)
 	};
 }
