@@ -306,12 +306,13 @@ describe('nemesis firing checkers', () => {
 			stepAction({
 				queueRevision: 2,
 				status: 'rejected',
+				replay: false,
 				code,
 				message: 'x',
 				details: null,
-				serverCopy: null,
-				at
-			} as ActionResult);
+				reservation: null,
+				appliedAt: at
+			});
 		const planned = { ...firing, state: 'planned' as const, version: 1 };
 		expect(firingWorld({ step: refused('conflict'), firing: planned, card: base })).toMatch(
 			/refused wholesale \(conflict\)/
