@@ -139,7 +139,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 			station: fc.integer({ min: 0, max: 3 }),
 			take: fc.integer({ min: 1, max: 4 })
 		}),
-		weight: 3
+		weight: 4
 	},
 	{
 		arbitrary: fc.record({
@@ -160,7 +160,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 				'needs_refire' as const
 			)
 		}),
-		weight: 6
+		weight: 8
 	}
 );
 
