@@ -8,14 +8,19 @@ export class TestServer {
 	proc: ChildProcess | null = null;
 	readonly dataDir: string;
 	log = '';
-	/** `dataDir` and `buildDir` let a test restart the same studio on another build (an update). */
+	/**
+	 * `dataDir` and `buildDir` let a test restart the same studio on another build (an update);
+	 * `env` adds settings of the test's own (e.g. `SMTP_URL` of a mail server it runs).
+	 */
 	constructor(
 		readonly port: number,
-		opts: { dataDir?: string; buildDir?: string } = {}
+		opts: { dataDir?: string; buildDir?: string; env?: Record<string, string> } = {}
 	) {
 		this.dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kilnboard-e2e-'));
 		this.buildDir = opts.buildDir ?? process.env.KILNBOARD_BUILD_DIR ?? 'build';
+		this.env = opts.env ?? {};
 	}
+	private readonly env: Record<string, string>;
 	readonly buildDir: string;
 	get url() {
 		return `http://127.0.0.1:${this.port}`;
@@ -29,7 +34,8 @@ export class TestServer {
 				DATA_DIR: this.dataDir,
 				KILNBOARD_TEST_HOOKS: '1',
 				BODY_SIZE_LIMIT: 'Infinity',
-				SHUTDOWN_TIMEOUT: '1'
+				SHUTDOWN_TIMEOUT: '1',
+				...this.env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});

@@ -2,7 +2,7 @@ import type { CustomerNotification } from '../domain/effects';
 import { appendChanges } from './change-log';
 import type { ApplyDeps } from './deps';
 import type { NotificationTransport } from './notify-transport';
-import { forgetSentToken, unsentStatusLine } from './status-page';
+import { forgetSentToken, unsentStatusUrl } from './status-page';
 import type { Queryable } from './store/types';
 
 export const NOTIFY_INTERVAL_MS = 30_000;
@@ -66,13 +66,18 @@ export async function deliverPending(
 		if (!row) break; // nothing due (or every due row is leased by another run)
 		const id = row.id;
 		const attempt = Number(row.delivery_attempts);
-		// The status link joins the text sent, never the stored message (kiosks pull those).
-		const link = await unsentStatusLine(deps.store, row.doc.reservationId);
-		const notification = link ? { ...row.doc, body: `${row.doc.body} ${link}` } : row.doc;
-		const res = await transport.send({ notification, email: row.email ?? null, attempt });
+		// The status link goes to the transport beside the message (the one place it is looked up;
+		// each transport renders it), never into the stored message that kiosks pull.
+		const statusUrl = await unsentStatusUrl(deps.store, row.doc.reservationId);
+		const res = await transport.send({
+			notification: row.doc,
+			email: row.email ?? null,
+			attempt,
+			statusUrl
+		});
 		if (res.ok) {
 			run.sent++;
-			if (link) await forgetSentToken(deps.store, row.doc.reservationId);
+			if (statusUrl) await forgetSentToken(deps.store, row.doc.reservationId);
 			run.seq = Math.max(run.seq, await finish(deps, id, 'sent', null));
 		} else if (!res.retryable || attempt >= maxAttempts) {
 			run.failed++;

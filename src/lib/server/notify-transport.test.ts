@@ -22,7 +22,9 @@ describe('notification transports', () => {
 			warn: () => {},
 			error: () => {}
 		});
-		expect(await t.send({ notification: n, email: null, attempt: 1 })).toEqual({ ok: true });
+		expect(await t.send({ notification: n, email: null, attempt: 1, statusUrl: null })).toEqual({
+			ok: true
+		});
 		expect(lines).toEqual([
 			[
 				'notification',
@@ -39,7 +41,9 @@ describe('notification transports', () => {
 				return new Response(null, { status: 204 });
 			}
 		});
-		expect(await t.send({ notification: n, email: 'a@b.c', attempt: 2 })).toEqual({ ok: true });
+		expect(await t.send({ notification: n, email: 'a@b.c', attempt: 2, statusUrl: null })).toEqual({
+			ok: true
+		});
 		expect(calls).toHaveLength(1);
 		const headers = new Headers(calls[0].init.headers);
 		expect(calls[0].init.method).toBe('POST');
@@ -47,7 +51,24 @@ describe('notification transports', () => {
 		expect(JSON.parse(String(calls[0].init.body))).toEqual({
 			notification: n,
 			email: 'a@b.c',
-			attempt: 2
+			attempt: 2,
+			statusUrl: null
+		});
+	});
+
+	it('webhook: the status link comes as a field and as the sentence in the body', async () => {
+		let sent: unknown = null;
+		const t = webhookTransport('https://hooks.example/notify', {
+			fetch: async (_url, init) => {
+				sent = JSON.parse(String(init.body));
+				return new Response(null, { status: 204 });
+			}
+		});
+		const url = 'https://studio.test/status/abc';
+		await t.send({ notification: n, email: null, attempt: 1, statusUrl: url });
+		expect(sent).toMatchObject({
+			statusUrl: url,
+			notification: { id: n.id, body: `Body\n\nSee where your work is at any time: ${url}` }
 		});
 	});
 
@@ -62,7 +83,7 @@ describe('notification transports', () => {
 		const t = webhookTransport('https://x', {
 			fetch: async () => new Response('no', { status: code })
 		});
-		expect(await t.send({ notification: n, email: null, attempt: 1 })).toEqual({
+		expect(await t.send({ notification: n, email: null, attempt: 1, statusUrl: null })).toEqual({
 			ok: false,
 			error: `http_${code}`,
 			retryable
@@ -75,7 +96,9 @@ describe('notification transports', () => {
 				throw new TypeError('fetch failed');
 			}
 		});
-		expect(await t.send({ notification: n, email: null, attempt: 1 })).toMatchObject({
+		expect(
+			await t.send({ notification: n, email: null, attempt: 1, statusUrl: null })
+		).toMatchObject({
 			ok: false,
 			retryable: true
 		});

@@ -1,5 +1,6 @@
 import type { CustomerNotification } from '../domain/effects';
 import type { Logger } from './log';
+import { bodyWithLink } from './notify-link';
 import { smtpConfigFromEnv, smtpTransport } from './smtp';
 
 /** What a transport receives: the stored message plus where it goes. */
@@ -8,6 +9,11 @@ export interface Outbound {
 	/** The customer's email when known (public requests); staff intakes may have none. */
 	email: string | null;
 	attempt: number;
+	/**
+	 * The customer's status-page link, on the first message sent while the server still holds
+	 * the raw token (`notify-delivery`); null after that. Secret: never logged.
+	 */
+	statusUrl: string | null;
 }
 
 export type SendResult = { ok: true } | { ok: false; error: string; retryable: boolean };
@@ -22,7 +28,7 @@ export interface NotificationTransport {
 export function logTransport(log: Logger): NotificationTransport {
 	return {
 		name: 'log',
-		send: async ({ notification: n, email, attempt }) => {
+		send: async ({ notification: n, email, attempt, statusUrl }) => {
 			log.info('notification', {
 				notificationId: n.id,
 				kind: n.kind,
@@ -30,6 +36,7 @@ export function logTransport(log: Logger): NotificationTransport {
 				ownerUid: n.ownerUid,
 				// Customer addresses never go to the server log.
 				hasEmail: email !== null,
+				hasStatusLink: statusUrl !== null,
 				attempt,
 				title: n.title
 			});
@@ -51,12 +58,14 @@ export function webhookTransport(
 	const doFetch: Fetch = opts.fetch ?? ((u, i) => fetch(u, i));
 	return {
 		name: 'webhook',
-		send: async ({ notification, email, attempt }) => {
+		send: async ({ notification, email, attempt, statusUrl }) => {
+			// Receivers that forward only the body (SMS gateways) still get the link in it.
+			const body = { ...notification, body: bodyWithLink(notification.body, statusUrl) };
 			try {
 				const res = await doFetch(url, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', 'idempotency-key': notification.id },
-					body: JSON.stringify({ notification, email, attempt }),
+					body: JSON.stringify({ notification: body, email, attempt, statusUrl }),
 					signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000)
 				});
 				if (res.ok) return { ok: true };
@@ -77,12 +86,11 @@ export function webhookTransport(
  */
 export function transportFromEnv(
 	env: Record<string, string | undefined>,
-	log: Logger,
-	opts: { statusUrl?: (n: CustomerNotification) => string | null } = {}
+	log: Logger
 ): NotificationTransport {
 	const smtp = smtpConfigFromEnv(env);
 	if (!smtp.ok) throw new Error(smtp.message);
-	if (smtp.config) return smtpTransport(smtp.config, opts);
+	if (smtp.config) return smtpTransport(smtp.config);
 	const url = env.NOTIFY_WEBHOOK_URL?.trim();
 	return url ? webhookTransport(url) : logTransport(log);
 }

@@ -117,12 +117,11 @@ describe('SMTP transport against a real server', () => {
 
 	it('delivers text and HTML with the reference, link, recipient and a stable Message-ID', async () => {
 		box = await mailbox();
-		const t = smtpTransport(box.config, {
-			statusUrl: (x) => `https://studio.test/status/${x.reservationId}`
-		});
-		expect(await t.send({ notification: n, email: 'maya@example.test', attempt: 1 })).toEqual({
-			ok: true
-		});
+		const t = smtpTransport(box.config);
+		const statusUrl = 'https://studio.test/status/KB-1042';
+		expect(
+			await t.send({ notification: n, email: 'maya@example.test', attempt: 1, statusUrl })
+		).toEqual({ ok: true });
 		expect(box.received).toHaveLength(1);
 		const { mail, rcpt } = box.received[0];
 		expect(rcpt).toEqual(['maya@example.test']);
@@ -130,7 +129,9 @@ describe('SMTP transport against a real server', () => {
 		expect(mail.from?.text).toContain('studio@kilnboard.test');
 		expect(mail.text).toContain('your "glaze" firing is confirmed.');
 		expect(mail.text).toContain('Reference: KB-1042');
-		expect(mail.text).toContain('https://studio.test/status/KB-1042');
+		expect(mail.text).toContain(
+			'See where your work is at any time: https://studio.test/status/KB-1042'
+		);
 		expect(mail.html).toContain('Hi &lt;Maya&gt; &amp; co,');
 		expect(mail.html).toContain('<a href="https://studio.test/status/KB-1042">');
 		expect(mail.messageId).toBe('<ntf.dev_a.1.KB-1042.confirmed@kilnboard.test>');
@@ -141,12 +142,16 @@ describe('SMTP transport against a real server', () => {
 			rcpt.startsWith('gone') ? 550 : rcpt.startsWith('busy') ? 451 : null
 		);
 		const t = smtpTransport(box.config);
-		expect(await t.send({ notification: n, email: 'gone@example.test', attempt: 1 })).toEqual({
+		expect(
+			await t.send({ notification: n, email: 'gone@example.test', attempt: 1, statusUrl: null })
+		).toEqual({
 			ok: false,
 			error: 'smtp_550',
 			retryable: false
 		});
-		expect(await t.send({ notification: n, email: 'busy@example.test', attempt: 1 })).toEqual({
+		expect(
+			await t.send({ notification: n, email: 'busy@example.test', attempt: 1, statusUrl: null })
+		).toEqual({
 			ok: false,
 			error: 'smtp_451',
 			retryable: true
@@ -157,7 +162,7 @@ describe('SMTP transport against a real server', () => {
 	it('no address is a permanent failure; a relay that is down is retried', async () => {
 		box = await mailbox();
 		const t = smtpTransport(box.config);
-		expect(await t.send({ notification: n, email: null, attempt: 1 })).toEqual({
+		expect(await t.send({ notification: n, email: null, attempt: 1, statusUrl: null })).toEqual({
 			ok: false,
 			error: 'no_email_address',
 			retryable: false
@@ -165,7 +170,7 @@ describe('SMTP transport against a real server', () => {
 		// Port 1 on loopback: nothing listens there, the connection is refused.
 		const down = smtpTransport({ ...box.config, port: 1, timeoutMs: 2000 });
 		expect(
-			await down.send({ notification: n, email: 'maya@example.test', attempt: 1 })
+			await down.send({ notification: n, email: 'maya@example.test', attempt: 1, statusUrl: null })
 		).toMatchObject({ ok: false, retryable: true });
 	});
 });
@@ -206,6 +211,10 @@ describe.each(STORE_KINDS)('email through the delivery queue on %s', (kind) => {
 		expect(box.received).toHaveLength(1);
 		expect(box.received[0].rcpt).toEqual(['pat@example.test']);
 		expect(box.received[0].mail.subject).toMatch(/\(KB-[0-9A-Z]+\)$/);
+		// The first message carries the status link the delivery queue hands over (text and HTML).
+		const { text, html } = box.received[0].mail;
+		expect(text).toMatch(/See where your work is at any time: \S*\/status\/[A-Za-z0-9_-]{43}/);
+		expect(html).toMatch(/<a href="\S*\/status\/[A-Za-z0-9_-]{43}">/);
 		expect((await rows()).map((r) => r.doc.status)).toEqual(['sent']);
 	});
 

@@ -2,6 +2,7 @@ import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import type { CustomerNotification } from '../domain/effects';
 import { shortReference } from '../domain/reference';
+import { bodyWithLink } from './notify-link';
 import type { NotificationTransport, SendResult } from './notify-transport';
 
 type Env = Record<string, string | undefined>;
@@ -71,16 +72,20 @@ export interface Email {
 	html: string;
 }
 
-/** One customer message as an email: reference in the subject, the status link when known. */
+/**
+ * One customer message as an email: reference in the subject, the status link (when this message
+ * carries it) as the same sentence in the text and as a link in the HTML.
+ */
 export function composeEmail(n: CustomerNotification, statusUrl: string | null): Email {
 	const ref = shortReference(n.reservationId);
-	const link = statusUrl ? `\n\nSee its status: ${statusUrl}` : '';
-	const text = `${n.body}\n\nReference: ${ref}${link}\n`;
+	const text = `${bodyWithLink(n.body, statusUrl)}\n\nReference: ${ref}\n`;
 	const paragraphs = n.body
 		.split(/\n{2,}/)
 		.map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`)
 		.join('');
-	const linkHtml = statusUrl ? `<p><a href="${escapeHtml(statusUrl)}">See its status</a></p>` : '';
+	const linkHtml = statusUrl
+		? `<p>See where your work is at any time: <a href="${escapeHtml(statusUrl)}">your status page</a></p>`
+		: '';
 	const html = `<!doctype html><html><body>${paragraphs}<p>Reference: <strong>${escapeHtml(ref)}</strong></p>${linkHtml}</body></html>`;
 	return { subject: `${n.title} (${ref})`, text, html };
 }
@@ -105,12 +110,9 @@ export function classifySmtpError(err: unknown): SendResult & { ok: false } {
 /**
  * Sends each notification as a plain-text + HTML email. The Message-ID is derived from the
  * notification id, so the copy resent after a lost reply can be recognised as the same message.
- * `statusUrl` builds the customer's status-page link (the customer page owns the format).
+ * The status link comes with the message from the delivery queue (`Outbound.statusUrl`).
  */
-export function smtpTransport(
-	config: SmtpConfig,
-	opts: { statusUrl?: (n: CustomerNotification) => string | null } = {}
-): NotificationTransport {
+export function smtpTransport(config: SmtpConfig): NotificationTransport {
 	const mailer = createTransport(
 		config.url
 			? { url: config.url, connectionTimeout: config.timeoutMs, socketTimeout: config.timeoutMs }
@@ -131,10 +133,10 @@ export function smtpTransport(
 			?.replace(/[^A-Za-z0-9.-]/g, '') || 'kilnboard';
 	return {
 		name: 'smtp',
-		send: async ({ notification: n, email }) => {
+		send: async ({ notification: n, email, statusUrl }) => {
 			// A card made at the desk may have no address: nothing will change that by retrying.
 			if (!email) return { ok: false, error: 'no_email_address', retryable: false };
-			const mail = composeEmail(n, opts.statusUrl?.(n) ?? null);
+			const mail = composeEmail(n, statusUrl);
 			try {
 				await mailer.sendMail({
 					from: config.from,

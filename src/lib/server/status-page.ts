@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { queueContext, type QueueContext } from '../domain/queue-context';
-import { statusLinkLine, statusPageCopy } from '../domain/messages';
+import { statusPageCopy } from '../domain/messages';
 import type { Reservation } from '../domain/reservation';
 import { StatusToken, type PublicStatus } from '../sync/public-request';
 import type { ApplyDeps } from './deps';
@@ -62,10 +62,10 @@ export async function revokeStatusLinks(
 }
 
 /**
- * The link line for a message about to be sent, while the raw token is still held; null once it
- * has gone out in an earlier message (the server cannot rebuild it from the hash).
+ * The status-page URL for a message about to be sent, while the raw token is still held; null
+ * once it has gone out in an earlier message (the server cannot rebuild it from the hash).
  */
-export async function unsentStatusLine(
+export async function unsentStatusUrl(
 	q: Queryable,
 	reservationId: string,
 	origin: string | undefined = process.env.PUBLIC_ORIGIN
@@ -78,7 +78,7 @@ export async function unsentStatusLine(
 	);
 	const token = rows[0]?.unsent_token;
 	if (!token) return null;
-	return statusLinkLine(`${(origin ?? '').replace(/\/$/, '')}${statusPath(token)}`);
+	return `${(origin ?? '').replace(/\/$/, '')}${statusPath(token)}`;
 }
 
 /** After a message with the link was sent: the server forgets the raw token. */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxRow } from '../../lib/client/db';
+import type { Firing } from '../../lib/domain/firing-record';
 import type { Reservation } from '../../lib/domain/reservation';
 import { DEMO_STATIONS } from '../../lib/domain/stations';
 import { intake, onStation } from '../domain/fixtures';
 import type { ActionResult } from '../../lib/sync/contract';
 import { capacityViolations, checkWorld } from './checks';
 import type { Claim } from './faulty-store';
+import { firingViolations } from './firing-checks';
 import type { KioskSnapshot, ServerAction, ServerSnapshot } from './snapshot';
 
 // The checkers must be able to fail: a consistent world passes, each kind of damage is named.
@@ -61,7 +63,9 @@ function world(
 		reservations: new Map([['R1', doc]]),
 		stations: DEMO_STATIONS,
 		historyRows: new Map([['R1', o.history ?? 1]]),
-		fairnessRows: new Map()
+		fairnessRows: new Map(),
+		firings: new Map(),
+		notifications: []
 	};
 	const rows = o.rows ?? [
 		row(1, { type: 'reservation.intake', payload: {} } as Partial<OutboxRow>)
@@ -73,6 +77,7 @@ function world(
 		archive: [],
 		reservations: new Map([['R1', o.kioskDoc ?? doc]]),
 		stations: DEMO_STATIONS,
+		firings: new Map(),
 		everHeld: new Set(),
 		enqueued: rows.map((r) => r.queueRevision)
 	};
@@ -194,7 +199,9 @@ function emptyServer(): ServerSnapshot {
 		reservations: new Map(),
 		stations: DEMO_STATIONS,
 		historyRows: new Map(),
-		fairnessRows: new Map()
+		fairnessRows: new Map(),
+		firings: new Map(),
+		notifications: []
 	};
 }
 
@@ -206,7 +213,183 @@ function emptyKiosk(): KioskSnapshot {
 		archive: [],
 		reservations: new Map(),
 		stations: DEMO_STATIONS,
+		firings: new Map(),
 		everHeld: new Set(),
 		enqueued: []
 	};
 }
+
+describe('nemesis firing checkers', () => {
+	// Its earlier history is left out: the world below has only the firing's own actions.
+	const made = onStation('R1', 'studio-kiln-a', 2);
+	const base: Reservation = { ...made, stageHistory: [] };
+	const at = base.createdAt;
+	const loadingRow = {
+		...made.stageHistory[0],
+		reason: 'firing_loading',
+		notes: 'Firing F1: glaze, cone 04.'
+	};
+	const doc: Reservation = { ...base, stageHistory: [...base.stageHistory, loadingRow] };
+	const firing: Firing = {
+		id: 'F1',
+		stationId: 'studio-kiln-a',
+		firingType: 'glaze',
+		targetCone: '04',
+		programNotes: null,
+		plannedDate: at,
+		members: [
+			{ reservationId: 'R1', halfShelves: 2, outcome: null, outcomeReason: null, flags: [] }
+		],
+		state: 'loading',
+		createdAt: at,
+		createdByUid: 'staff-sam',
+		loadingStartedAt: at,
+		loadedByUid: 'staff-sam',
+		firingStartedAt: null,
+		unloadedAt: null,
+		unloadedByUid: null,
+		notes: null,
+		version: 2,
+		updatedAt: at
+	};
+	const stepRow = row(2, {
+		type: 'firing.step',
+		reservationId: null,
+		payload: { firingId: 'F1', step: 'start_loading', outcomes: [], notes: null }
+	} as Partial<OutboxRow>);
+	const stepAction = (result: ActionResult): ServerAction => ({
+		deviceId: DEV,
+		queueRevision: 2,
+		type: 'firing.step',
+		reservationId: null,
+		result
+	});
+
+	function firingWorld(
+		o: {
+			firing?: Firing;
+			kioskFiring?: Firing | null;
+			card?: Reservation;
+			history?: number;
+			step?: ServerAction;
+			notifications?: ServerSnapshot['notifications'];
+		} = {}
+	) {
+		const f = o.firing ?? firing;
+		const card = o.card ?? doc;
+		const server: ServerSnapshot = {
+			...emptyServer(),
+			actions: [o.step ?? stepAction(applied(2))],
+			reservations: new Map([['R1', card]]),
+			historyRows: new Map([['R1', o.history ?? card.stageHistory.length]]),
+			firings: new Map([[f.id, f]]),
+			notifications: o.notifications ?? []
+		};
+		const kiosk: KioskSnapshot = {
+			...emptyKiosk(),
+			outbox: [stepRow],
+			reservations: new Map([['R1', card]]),
+			firings: o.kioskFiring === null ? new Map() : new Map([[f.id, o.kioskFiring ?? f]]),
+			enqueued: [2]
+		};
+		return checkWorld(server, [kiosk], [{ deviceId: DEV, queueRevision: 2 }]).join('\n');
+	}
+
+	it('pass a consistent firing world, and count the step as a change of its member', () => {
+		expect(firingWorld()).toEqual('');
+		// The member's step row missing: the card has fewer history rows than applied changes.
+		expect(firingWorld({ card: base })).toMatch(/history: R1 has 0 rows for 1 applied changes/);
+	});
+
+	it('name a step refused wholesale, and a not_found for a firing the server has', () => {
+		const refused = (code: 'conflict' | 'not_found') =>
+			stepAction({
+				queueRevision: 2,
+				status: 'rejected',
+				replay: false,
+				code,
+				message: 'x',
+				details: null,
+				reservation: null,
+				appliedAt: at
+			});
+		const planned = { ...firing, state: 'planned' as const, version: 1 };
+		expect(firingWorld({ step: refused('conflict'), firing: planned, card: base })).toMatch(
+			/refused wholesale \(conflict\)/
+		);
+		expect(firingWorld({ step: refused('not_found'), firing: planned, card: base })).toMatch(
+			/refused not_found, but the server has that firing/
+		);
+	});
+
+	it('name a state that is not the furthest applied step, and a kiosk that did not converge', () => {
+		expect(firingWorld({ firing: { ...firing, state: 'firing' } })).toMatch(
+			/state firing after applied steps \[loading\]/
+		);
+		expect(firingWorld({ kioskFiring: null })).toMatch(/kiosk1: missing firing F1/);
+		expect(firingWorld({ kioskFiring: { ...firing, version: 1 } })).toMatch(
+			/firing F1 is v1 on the kiosk, v2 on the server/
+		);
+	});
+
+	it('name a flag without its history row, a message to a flagged card and a doubled message', () => {
+		const flag = { step: 'start_loading' as const, code: 'conflict' as const, message: 'x', at };
+		const flagged = { ...firing, members: [{ ...firing.members[0], flags: [flag] }] };
+		expect(firingWorld({ firing: flagged })).toMatch(/1 flags but 0 flagged history rows/);
+		const flaggedRow = {
+			...loadingRow,
+			reason: 'firing_flagged',
+			notes: 'Firing F1 (start_loading): x'
+		};
+		const flaggedDoc = { ...base, stageHistory: [...base.stageHistory, flaggedRow] };
+		expect(firingWorld({ firing: flagged, card: flaggedDoc })).toEqual('');
+		const msg = (kind: string) => ({ id: `ntf:${DEV}:2:R1:${kind}`, reservationId: 'R1', kind });
+		expect(
+			firingWorld({ firing: flagged, card: flaggedDoc, notifications: [msg('ready_for_pickup')] })
+		).toMatch(/flagged R1 was still sent ready_for_pickup/);
+		expect(
+			firingWorld({
+				notifications: [msg('ready_for_pickup'), { ...msg('ready_for_pickup'), id: 'ntf:x' }]
+			})
+		).toEqual('');
+		const twoSteps = {
+			...firing,
+			state: 'firing' as const,
+			version: 3
+		};
+		const second = row(3, {
+			type: 'firing.step',
+			reservationId: null,
+			payload: { firingId: 'F1', step: 'start_firing', outcomes: [], notes: null }
+		} as Partial<OutboxRow>);
+		const server: ServerSnapshot = {
+			...emptyServer(),
+			actions: [stepAction(applied(2)), { ...stepAction(applied(3)), queueRevision: 3 }],
+			reservations: new Map([['R1', doc]]),
+			firings: new Map([['F1', twoSteps]]),
+			notifications: [
+				{ id: `ntf:${DEV}:2:R1:ready_for_pickup`, reservationId: 'R1', kind: 'ready_for_pickup' },
+				{ id: `ntf:${DEV}:3:R1:ready_for_pickup`, reservationId: 'R1', kind: 'ready_for_pickup' }
+			]
+		};
+		const kiosk = { ...emptyKiosk(), outbox: [stepRow, second], firings: server.firings };
+		expect(firingViolations(server, [kiosk]).join('\n')).toMatch(
+			/R1 was sent ready_for_pickup twice/
+		);
+	});
+
+	it('name a firing planned over its kiln and a card in two active firings', () => {
+		const over = { ...firing, members: [{ ...firing.members[0], halfShelves: 9 }] };
+		expect(firingWorld({ firing: over })).toMatch(
+			/9 half-shelves planned into studio-kiln-a \(8\)/
+		);
+		const server: ServerSnapshot = {
+			...emptyServer(),
+			firings: new Map([
+				['F1', { ...firing, state: 'planned', version: 1 }],
+				['F2', { ...firing, id: 'F2', state: 'planned', version: 1 }]
+			])
+		};
+		expect(firingViolations(server, []).join('\n')).toMatch(/F2: R1 is also in active firing F1/);
+	});
+});

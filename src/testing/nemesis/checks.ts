@@ -7,6 +7,7 @@ import { FAILURE_CODES } from '../../lib/domain/outcome';
 import type { Reservation } from '../../lib/domain/reservation';
 import type { Station } from '../../lib/domain/stations';
 import type { Claim } from './faulty-store';
+import { appliedSteps, firingViolations } from './firing-checks';
 import type { KioskSnapshot, ServerAction, ServerSnapshot } from './snapshot';
 
 /** No station holds more occupying work than its capacity. */
@@ -165,6 +166,10 @@ function effectViolations(server: ServerSnapshot, kiosks: KioskSnapshot[]): stri
 		if (action === 'record_no_show') bump(noShows, a.reservationId);
 		if (action === 'record_late_arrival') bump(lates, a.reservationId);
 	}
+	// A firing step is one action on many cards: each member's own history row per step applied.
+	for (const { row } of appliedSteps(server, kiosks))
+		for (const m of server.firings.get(row.payload.firingId)?.members ?? [])
+			bump(changes, m.reservationId);
 	for (const [id, r] of server.reservations) {
 		const stored = server.historyRows.get(id) ?? 0;
 		if (stored !== r.stageHistory.length)
@@ -276,6 +281,7 @@ export function checkWorld(
 		...kiosks.flatMap((k) => holdRuleViolations(k)),
 		...noteViolations(server, kiosks),
 		...kiosks.flatMap((k) => convergenceViolations(server, k)),
+		...firingViolations(server, kiosks),
 		...capacityViolations(server.reservations.values(), server.stations)
 	];
 }

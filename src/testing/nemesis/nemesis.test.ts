@@ -51,6 +51,7 @@ describe.each(kinds)('nemesis on %s', (kind) => {
 				kills: 0,
 				faults: {},
 				outcomes: {},
+				firings: { planned: 0, steps: 0, flagged: 0 },
 				virtualMs: 0
 			};
 			const property = fc.asyncProperty(scenario(STEPS), async (sc) => {
@@ -60,6 +61,7 @@ describe.each(kinds)('nemesis on %s', (kind) => {
 				total.restarts += r.restarts;
 				total.kills += r.kills;
 				total.virtualMs += r.virtualMs;
+				for (const f of ['planned', 'steps', 'flagged'] as const) total.firings[f] += r.firings[f];
 				for (const [f, n] of Object.entries(r.faults)) total.faults[f] = (total.faults[f] ?? 0) + n;
 				for (const [o, n] of Object.entries(r.outcomes))
 					total.outcomes[o] = (total.outcomes[o] ?? 0) + n;
@@ -80,7 +82,7 @@ describe.each(kinds)('nemesis on %s', (kind) => {
 			});
 			const wall = ((Date.now() - started) / 1000).toFixed(1);
 			console.log(
-				`[nemesis:${kind}] ${total.runs} runs, ${total.actions} actions, ${total.restarts} server restarts, ${total.kills} drainer kills, faults ${JSON.stringify(total.faults)}, outcomes ${JSON.stringify(total.outcomes)}, ${(total.virtualMs / 3_600_000).toFixed(1)} h simulated in ${wall} s`
+				`[nemesis:${kind}] ${total.runs} runs, ${total.actions} actions, ${total.restarts} server restarts, ${total.kills} drainer kills, faults ${JSON.stringify(total.faults)}, outcomes ${JSON.stringify(total.outcomes)}, firings ${JSON.stringify(total.firings)}, ${(total.virtualMs / 3_600_000).toFixed(1)} h simulated in ${wall} s`
 			);
 			const { applied = 0, noop = 0, ...refused } = total.outcomes;
 			const refusedN = Object.values(refused).reduce((a, b) => a + b, 0);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Action } from '../../lib/domain/actions';
 import type { Fault } from './faults';
+import type { FiringOp } from './firing-ops';
 
 /** The nemesis world: 5 kiosks, a small pool of cards, two kiln stations to fight over. */
 export const KIOSKS = 5;
@@ -13,7 +14,8 @@ const ACTORS = [
 	...['sup-jo', 'sup-jo', 'admin-alex', 'admin-alex', 'staff-former']
 ];
 
-export type Op =
+/** What staff do on one card (the steerable ops). */
+export type CardOp =
 	| { op: 'intake'; halfShelves: number; community: boolean; station: number | null }
 	| { op: 'status'; to: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED'; note: boolean }
 	| { op: 'override'; to: 'CONFIRMED' | 'REQUESTED' }
@@ -28,6 +30,9 @@ export type Op =
 	| { op: 'availability'; station: number; available: boolean }
 	/** Fails the wire schema (note too long): the whole batch comes back 400. */
 	| { op: 'malformed' };
+
+/** Card ops, plus whole-kiln firing ops (`firing-ops.ts`), resolved against the kiosk's view. */
+export type Op = CardOp | FiringOp;
 
 export type Step =
 	/**
@@ -127,7 +132,36 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 		}),
 		weight: 1
 	},
-	{ arbitrary: fc.constant<Op>({ op: 'malformed' }), weight: 1 }
+	{ arbitrary: fc.constant<Op>({ op: 'malformed' }), weight: 1 },
+	{
+		arbitrary: fc.record({
+			op: fc.constant('firing_plan' as const),
+			station: fc.integer({ min: 0, max: 3 }),
+			take: fc.integer({ min: 1, max: 4 })
+		}),
+		weight: 4
+	},
+	{
+		arbitrary: fc.record({
+			op: fc.constant('firing_step' as const),
+			firing: fc.nat({ max: 7 }),
+			step: fc.constantFrom(
+				'next' as const,
+				'next' as const,
+				'start_loading' as const,
+				'start_firing' as const,
+				'unload' as const
+			),
+			outcome: fc.constantFrom(
+				'fired' as const,
+				'fired' as const,
+				'fired' as const,
+				'damaged' as const,
+				'needs_refire' as const
+			)
+		}),
+		weight: 8
+	}
 );
 
 const fault: fc.Arbitrary<Fault> = fc.oneof(
@@ -214,7 +248,10 @@ const NOTES = [
 export const actorOf = (i: number) => ACTORS[i % ACTORS.length];
 
 /** The queued intent for an `act` step; null reservation only for station actions. */
-export function buildAction(o: Op, card: string): { action: Action; reservationId: string | null } {
+export function buildAction(
+	o: CardOp,
+	card: string
+): { action: Action; reservationId: string | null } {
 	const on = (input: unknown) => ({ action: Action.parse(input), reservationId: card });
 	switch (o.op) {
 		case 'intake':

@@ -1,4 +1,5 @@
 import type { ArchiveRow, OutboxRow } from '../../lib/client/db';
+import type { Firing } from '../../lib/domain/firing-record';
 import type { Reservation } from '../../lib/domain/reservation';
 import type { Station } from '../../lib/domain/stations';
 import type { Queryable } from '../../lib/server/store/types';
@@ -20,6 +21,9 @@ export interface ServerSnapshot {
 	stations: Station[];
 	historyRows: Map<string, number>;
 	fairnessRows: Map<string, number>;
+	firings: Map<string, Firing>;
+	/** Every stored customer message (ids derive from the request that made them). */
+	notifications: { id: string; reservationId: string; kind: string }[];
 }
 
 export interface KioskSnapshot {
@@ -29,6 +33,7 @@ export interface KioskSnapshot {
 	archive: ArchiveRow[];
 	reservations: Map<string, Reservation>;
 	stations: Station[];
+	firings: Map<string, Firing>;
 	everHeld: ReadonlySet<number>;
 	/** Revisions handed out by enqueue during the run (the harness's own ledger). */
 	enqueued: number[];
@@ -62,6 +67,14 @@ export async function readServer(q: Queryable): Promise<ServerSnapshot> {
 				'SELECT reservation_id AS id, count(*) AS n FROM stage_history GROUP BY reservation_id'
 			)
 		),
+		firings: new Map(
+			(await q.query<{ doc: Firing }>('SELECT doc FROM firings')).map((f) => [f.doc.id, f.doc])
+		),
+		notifications: (
+			await q.query<{ id: string; reservation_id: string; kind: string }>(
+				"SELECT id, reservation_id, doc->>'kind' AS kind FROM notifications ORDER BY id"
+			)
+		).map((n) => ({ id: n.id, reservationId: n.reservation_id, kind: n.kind })),
 		fairnessRows: countBy(
 			await q.query<{ id: string; n: number }>(
 				'SELECT reservation_id AS id, count(*) AS n FROM fairness_audit GROUP BY reservation_id'
@@ -78,6 +91,7 @@ export async function readKiosk(k: SimKiosk, enqueued: number[]): Promise<KioskS
 		archive: await k.db.archive.toArray(),
 		reservations: new Map((await k.db.reservations.toArray()).map((r) => [r.id, r])),
 		stations: await k.db.stations.orderBy('id').toArray(),
+		firings: new Map((await k.db.firings.toArray()).map((f) => [f.id, f])),
 		everHeld: k.everHeld,
 		enqueued
 	};

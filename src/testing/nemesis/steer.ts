@@ -4,28 +4,28 @@ import type { ActorRole, Reservation } from '../../lib/domain/reservation';
 import type { Station } from '../../lib/domain/stations';
 import type { OutboxRow } from '../../lib/client/db';
 import { deriveBoard } from '../../lib/client/view';
-import { buildAction, type Op } from './scenario';
+import { buildAction, type CardOp } from './scenario';
 
 /** Every op the scenario can generate for a card (malformed and station-wide ones aside). */
-const CANDIDATES: Op[] = [
-	...[0, 1, 2, 3].flatMap((station): Op[] => [
+const CANDIDATES: CardOp[] = [
+	...[0, 1, 2, 3].flatMap((station): CardOp[] => [
 		{ op: 'intake', halfShelves: 2, community: false, station },
 		{ op: 'assign', station }
 	]),
 	{ op: 'intake', halfShelves: 1, community: true, station: null },
-	...(['CONFIRMED', 'WAITLISTED', 'CANCELLED'] as const).flatMap((to): Op[] => [
+	...(['CONFIRMED', 'WAITLISTED', 'CANCELLED'] as const).flatMap((to): CardOp[] => [
 		{ op: 'status', to, note: false },
 		{ op: 'status', to, note: true }
 	]),
 	{ op: 'override', to: 'CONFIRMED' },
 	{ op: 'override', to: 'REQUESTED' },
-	...[0, 1, 3, 4, 5].map((text): Op => ({ op: 'note', text })),
+	...[0, 1, 3, 4, 5].map((text): CardOp => ({ op: 'note', text })),
 	{ op: 'load', to: 'loading' },
 	{ op: 'load', to: 'loaded' },
 	{ op: 'load', to: 'queued' },
 	...(
 		['record_no_show', 'record_late_arrival', 'set_override_boost', 'clear_override'] as const
-	).map((action): Op => ({ op: 'fairness', action, evidence: 'staff_note' }))
+	).map((action): CardOp => ({ op: 'fairness', action, evidence: 'staff_note' }))
 ];
 
 export interface KioskView {
@@ -40,7 +40,7 @@ export interface KioskView {
  * optimistic view (the same `deriveBoard` the board renders): what a member of staff sees as a
  * live button. The server may still refuse one (another kiosk got there first): that is the point.
  */
-export function validOps(view: KioskView, card: string, actorUid: string, now: string): Op[] {
+export function validOps(view: KioskView, card: string, actorUid: string, now: string): CardOp[] {
 	const role = (uid: string) => view.roles.get(uid) ?? 'staff';
 	const board = deriveBoard(view.reservations, view.outbox, view.stations, now, role);
 	const current = board.find((c) => c.reservation.id === card)?.reservation ?? null;

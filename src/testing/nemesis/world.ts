@@ -7,12 +7,13 @@ import {
 	KIOSKS,
 	SEEDED_CARDS,
 	STEER_OF_10,
-	type Op,
+	type CardOp,
 	type Scenario,
 	type Step
 } from './scenario';
+import { firingAction, firingsSeen, type FiringOp } from './firing-ops';
 import { SimKiosk } from './sim-kiosk';
-import { validOps } from './steer';
+import { validOps, type KioskView } from './steer';
 import { SimServer } from './sim-server';
 import { readKiosk, readServer } from './snapshot';
 import { VirtualClock } from './virtual-clock';
@@ -22,6 +23,8 @@ const SETTLE_EVERY = 12;
 const QUIESCE_ROUNDS = 40;
 const FINAL_PULL_ROUNDS = 5;
 const STUCK_MS = 60_000;
+
+const NOTE: CardOp = { op: 'note', text: 0 };
 
 export class Stuck extends Error {}
 
@@ -34,6 +37,8 @@ export interface RunReport {
 	faults: Record<string, number>;
 	/** Server outcomes: applied, or the refusal code. */
 	outcomes: Record<string, number>;
+	/** Firings stored, firing steps applied (not no-ops), and member flags raised. */
+	firings: { planned: number; steps: number; flagged: number };
 	virtualMs: number;
 }
 
@@ -49,6 +54,7 @@ export class World {
 	private violations: string[] = [];
 	private actions = 0;
 	private steered = { total: 0, changed: 0 };
+	private firingSeq = 0;
 
 	constructor(readonly server: SimServer) {}
 
@@ -127,11 +133,15 @@ export class World {
 
 	private async act(s: Extract<Step, { t: 'act' }>): Promise<void> {
 		const k = this.kiosks[s.kiosk];
+		if (s.op.op === 'firing_plan' || s.op.op === 'firing_step') {
+			if (await this.actOnFiring(k, s, s.op)) return;
+		}
 		let card = CARD_IDS[s.card];
-		let op = s.op;
+		// A firing op with nothing to act on falls back to a note (steered: to a live card op).
+		let op: CardOp = s.op.op === 'firing_plan' || s.op.op === 'firing_step' ? NOTE : s.op;
 		if (s.steer < STEER_OF_10) card = await this.unblockedCard(k, s.card);
 		// The override button is offered to admins; others pressing it is the rarer, refused case.
-		let actor = s.op.op === 'override' && s.actor % 2 === 0 ? 'admin-alex' : actorOf(s.actor);
+		let actor = op.op === 'override' && s.actor % 2 === 0 ? 'admin-alex' : actorOf(s.actor);
 		if (s.steer < STEER_OF_10) ({ op, actor } = await this.steer(k, card, actor, s.pick, op));
 		this.steered.total++;
 		if (op !== s.op) this.steered.changed++;
@@ -143,6 +153,42 @@ export class World {
 		if (!out.ok) throw new Error(`enqueue refused a generated action: ${out.code}`);
 		this.actions++;
 		this.enqueued.get(k)!.push(out.row.queueRevision);
+	}
+
+	/**
+	 * A whole-kiln action from what this kiosk shows (`firing-ops.ts`); false when there is
+	 * nothing to plan or step here. Steered: by an active member of staff, as on the Firings page.
+	 */
+	private async actOnFiring(
+		k: SimKiosk,
+		s: Extract<Step, { t: 'act' }>,
+		op: FiringOp
+	): Promise<boolean> {
+		const steered = s.steer < STEER_OF_10;
+		const view = await this.viewOf(k);
+		const now = this.clock.iso();
+		const seen = firingsSeen(view, await k.db.firings.toArray(), now);
+		const id = `NF-${k.name}-${++this.firingSeq}`;
+		const action = firingAction(op, seen, view, steered, id, now);
+		if (!action) return false;
+		let actor = actorOf(s.actor);
+		if (steered && !(await k.db.roster.get(actor))?.active) actor = 'sup-jo';
+		this.steered.total++;
+		const out = await k.act(actor, null, action);
+		if (!out.ok) throw new Error(`enqueue refused a generated firing action: ${out.code}`);
+		this.actions++;
+		this.enqueued.get(k)!.push(out.row.queueRevision);
+		return true;
+	}
+
+	private async viewOf(k: SimKiosk): Promise<KioskView> {
+		const roster = await k.db.roster.toArray();
+		return {
+			reservations: await k.db.reservations.toArray(),
+			outbox: await k.db.outbox.toArray(),
+			stations: await k.db.stations.toArray(),
+			roles: new Map(roster.map((r) => [r.uid, r.role]))
+		};
 	}
 
 	/** Staff resolve a failure before working on its card again: the next card without one. */
@@ -165,22 +211,12 @@ export class World {
 		card: string,
 		actor: string,
 		pick: number,
-		op: Op
-	): Promise<{ op: Op; actor: string }> {
-		const roster = await k.db.roster.toArray();
-		const active = roster.find((r) => r.uid === actor)?.active ?? false;
+		op: CardOp
+	): Promise<{ op: CardOp; actor: string }> {
+		const view = await this.viewOf(k);
+		const active = (await k.db.roster.get(actor))?.active ?? false;
 		const who = active ? actor : 'sup-jo';
-		const ops = validOps(
-			{
-				reservations: await k.db.reservations.toArray(),
-				outbox: await k.db.outbox.toArray(),
-				stations: await k.db.stations.toArray(),
-				roles: new Map(roster.map((r) => [r.uid, r.role]))
-			},
-			card,
-			who,
-			this.clock.iso()
-		);
+		const ops = validOps(view, card, who, this.clock.iso());
 		return ops.length ? { op: ops[pick % ops.length], actor: who } : { op, actor };
 	}
 
@@ -285,8 +321,14 @@ export class World {
 			const o = r?.status === 'applied' ? (r.noop ? 'noop' : 'applied') : (r?.code ?? 'none');
 			outcomes[o] = (outcomes[o] ?? 0) + 1;
 		}
+		const firings = [...server.firings.values()];
 		return {
 			outcomes,
+			firings: {
+				planned: firings.length,
+				steps: firings.reduce((n, f) => n + f.version - 1, 0),
+				flagged: firings.reduce((n, f) => n + f.members.filter((m) => m.flags.length).length, 0)
+			},
 			actions: this.actions,
 			violations: [...new Set(violations)],
 			restarts: this.server.restarts,
@@ -322,6 +364,7 @@ export async function runScenario(server: SimServer, sc: Scenario): Promise<RunR
 			actions: 0,
 			violations: [err.message],
 			outcomes: {},
+			firings: { planned: 0, steps: 0, flagged: 0 },
 			restarts: 0,
 			kills: 0,
 			faults: {},
