@@ -65,7 +65,11 @@ async function open(): Promise<{ store: Store; done: () => Promise<void> }> {
 		const pg = process.env.TEST_DATABASE_URL ? null : await startThrowawayPostgres();
 		const url = process.env.TEST_DATABASE_URL ?? pg?.url ?? '';
 		return {
-			store: await openPostgres({ url, schema: `prof_${Date.now()}` }),
+			store: await openPostgres({
+				url,
+				schema: `prof_${Date.now()}`,
+				max: Number(process.env.PG_POOL_MAX) || 10
+			}),
 			done: async () => pg?.stop()
 		};
 	}
