@@ -3,6 +3,7 @@ import { applyAction } from '../domain/apply';
 import { staleGroups } from '../domain/groups';
 import type { ApplyContext } from '../domain/context';
 import { FAILURE_TEXT, type FailureCode } from '../domain/outcome';
+import type { Effects } from '../domain/effects';
 import type { PriceTable } from '../domain/fees';
 import type { Reservation } from '../domain/reservation';
 import { normalizeStationId, type Station } from '../domain/stations';
@@ -28,7 +29,7 @@ import {
 } from './reservation-rows';
 import { appliedResult, refusedResult } from './results';
 import { applyStationAction } from './station-action';
-import { issueStatusLink } from './status-page';
+import { issueStatusLink, newStatusLink, type StatusLinkRow } from './status-page';
 import { applyFiringAction } from './apply-firing';
 import { RetryTransaction, withRetry } from './store/retry';
 import type { Queryable } from './store/types';
@@ -216,6 +217,8 @@ export async function decide(
 		return out;
 	}
 	if (isFiringAction(a)) {
+		// It writes cards on its own: the batch's copies of them are no longer known.
+		env.staged.cards?.clear();
 		// An unloaded kiln fixes each card's fee through the card's own load rule: it needs prices.
 		const out = await applyFiringAction(tx, a, deviceId, {
 			...ctxBase,
@@ -282,6 +285,22 @@ export interface Staged {
 	prices?: PriceTable | null;
 	history: HistoryRow[];
 	changes: Change[];
+	/**
+	 * A batch's copies of its cards as stored in this transaction (null: no such card), read
+	 * once and kept up to date by its writes; an id missing here is read from the store.
+	 */
+	cards?: Map<string, Reservation | null>;
+	/** When set, notification/audit rows and status links are collected for one write each. */
+	effects?: Effects[];
+	links?: StatusLinkRow[];
+}
+
+/** Issues a new card's status link now, or stages it for the batch's one write. */
+async function statusLink(tx: Queryable, staged: Staged, id: string, now: string): Promise<string> {
+	if (!staged.links) return issueStatusLink(tx, id, now);
+	const link = newStatusLink(id, now);
+	staged.links.push(link);
+	return link.token;
 }
 
 /**
@@ -300,12 +319,18 @@ export async function stageReservation(
 	const stations = staged.stations ?? (await loadStations(tx));
 	// Stations first (sorted), then the card: a single lock order. The card's station is read
 	// unlocked to pick the locks and re-checked once the card is locked.
-	const peek = await loadReservation(tx, id);
+	const known = staged.cards?.has(id) ?? false;
+	const peek = known ? (staged.cards!.get(id) ?? null) : await loadReservation(tx, id);
 	const wanted = [peek?.assignedStationId, targetStation(a, stations)].filter(
 		(s): s is string => !!s
 	);
 	const locked = await lockStations(tx, wanted);
-	const current = await loadReservation(tx, id, true);
+	// An intake of a card this transaction saw absent skips the locked read: if another one
+	// commits the same id meanwhile, the insert below finds it and the batch runs again.
+	const current =
+		known && peek === null && a.type === 'reservation.intake'
+			? null
+			: await loadReservation(tx, id, true);
 	if (current?.assignedStationId && !locked.includes(current.assignedStationId)) {
 		throw new RetryTransaction('reservation moved station while locking');
 	}
@@ -361,8 +386,9 @@ export async function stageReservation(
 	const created = out.created;
 	if (current) await updateReservation(tx, next);
 	else if (!(await insertReservation(tx, next))) throw new RetryTransaction('intake raced');
+	staged.cards?.set(id, next);
 	// Every new reservation gets its customer status link, so the first message can carry it.
-	const statusToken = current ? undefined : await issueStatusLink(tx, id, now);
+	const statusToken = current ? undefined : await statusLink(tx, staged, id, now);
 	staged.history.push(...historyRows(next, current?.stageHistory.length ?? 0));
 	const changes: Change[] = [
 		{
@@ -375,8 +401,9 @@ export async function stageReservation(
 	];
 	if (created) {
 		if (!(await insertReservation(tx, created))) throw new RetryTransaction('created raced');
+		staged.cards?.set(created.id, created);
 		staged.history.push(...historyRows(created, 0));
-		await issueStatusLink(tx, created.id, now);
+		await statusLink(tx, staged, created.id, now);
 		changes.push({
 			reservationId: created.id,
 			deviceId,
@@ -385,11 +412,13 @@ export async function stageReservation(
 			at: now
 		});
 	}
-	await writeEffects(tx, out.effects);
+	if (staged.effects) staged.effects.push(out.effects);
+	else await writeEffects(tx, out.effects);
 	// Peers' rows are covered by their station's lock, which every writer on that station holds.
 	for (const moved of out.peers) {
 		const peer = { ...moved, version: moved.version + 1 };
 		await updateReservation(tx, peer);
+		staged.cards?.set(peer.id, peer);
 		changes.push({ reservationId: peer.id, deviceId, version: peer.version, groups: [], at: now });
 	}
 	staged.changes.push(...changes);

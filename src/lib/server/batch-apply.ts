@@ -1,3 +1,4 @@
+import type { Effects } from '../domain/effects';
 import { HoldTracker } from '../domain/holds';
 import { FAILURE_TEXT, type FailureCode } from '../domain/outcome';
 import { STORE_INT_MAX, type ActionResult, type WireAction } from '../sync/contract';
@@ -10,13 +11,22 @@ import {
 	type Staged
 } from './apply-one';
 import { recordRefusal, type Refusal } from './audit';
-import { insertRefusals, loadActors, storeResults } from './batch-rows';
+import {
+	claimAll,
+	insertEffects,
+	insertRefusals,
+	insertStatusLinks,
+	loadActors,
+	loadCards,
+	storeResults
+} from './batch-rows';
 import { appendChanges } from './change-log';
 import { claimOrReplay } from './claim';
 import type { ApplyDeps } from './deps';
 import { loadPrices } from './prices';
 import { insertHistory, loadReservation, loadStations } from './reservation-rows';
 import { refusedResult } from './results';
+import type { StatusLinkRow } from './status-page';
 import { retryable, withRetry } from './store/retry';
 import type { Queryable } from './store/types';
 
@@ -29,11 +39,13 @@ export interface BatchOutcome {
 
 /**
  * Applies a push batch (sorted by queueRevision) in ONE transaction with the answers
- * `applyOne` would give one by one. Stations and the actors are read once. Each action is
- * claimed, then decided and written inside its own SAVEPOINT: an action whose apply throws
- * (poison input) rolls back alone and is answered `invalid`. Card rows are written at once (later
- * actions in the batch read them); history, change-log, result and audit rows are collected and
- * written set-wise at the end, the change log last (its lock is held to COMMIT). A store
+ * `applyOne` would give one by one. Every action is claimed first, in one statement; stations,
+ * prices, the actors and the batch's cards are read once (the cards kept current by the batch's
+ * own writes). Each action is then decided and written inside its own SAVEPOINT: an action whose
+ * apply throws (poison input) rolls back alone and is answered `invalid`. Card rows are written
+ * at once (a locked read or a failed write must stay that action's own); history, change-log,
+ * result, notification, status-link and audit rows are collected and written set-wise at the
+ * end, the change log last (its lock is held to COMMIT). A store
  * outage or a lock retry rolls back the whole batch: nothing of it is committed, and a resend
  * applies it again (actions are idempotent per device and revision).
  */
@@ -79,11 +91,22 @@ async function runBatch(
 	deviceId: string,
 	actions: readonly WireAction[]
 ): Promise<BatchOutcome> {
+	// Claimed all at once first (the order a one-by-one apply would claim them in).
+	const fresh = await claimAll(tx, deviceId, actions, deps.now());
+	const cards = await loadCards(
+		tx,
+		actions.flatMap((a) => (a.reservationId ? [a.reservationId] : []))
+	);
+	const effects: Effects[] = [];
+	const links: StatusLinkRow[] = [];
 	const staged: Staged = {
 		stations: await loadStations(tx),
 		prices: await loadPrices(tx),
 		history: [],
-		changes: []
+		changes: [],
+		cards,
+		effects,
+		links
 	};
 	const actors = await loadActors(
 		tx,
@@ -114,6 +137,7 @@ async function runBatch(
 		return settle(a, refusedResult(a.queueRevision, code, message, details, card, at), at);
 	};
 
+	let open: string | null = null;
 	for (const [i, a] of actions.entries()) {
 		const earlier = answered.get(a.queueRevision);
 		if (earlier) {
@@ -123,7 +147,7 @@ async function runBatch(
 		}
 		const now = deps.now();
 		let result: ActionResult;
-		const replay = await claimOrReplay(tx, deviceId, a, now);
+		const replay = fresh.has(a.queueRevision) ? null : await claimOrReplay(tx, deviceId, a, now);
 		const bound = wireBoundsIssue(a);
 		const blocker = holds.blocker(a);
 		if (replay) result = replay;
@@ -132,12 +156,19 @@ async function runBatch(
 		else if (blocker !== null)
 			result = await refuse(a, 'held', FAILURE_TEXT.held, { heldBy: blocker }, now, true);
 		else {
-			const marks = { history: staged.history.length, changes: staged.changes.length };
+			const marks = {
+				history: staged.history.length,
+				changes: staged.changes.length,
+				effects: effects.length,
+				links: links.length
+			};
+			// The previous action's savepoint is released in the same round trip as this one's is
+			// set (so they never nest); the last one ends with the COMMIT.
 			const sp = `a${i}`;
-			await tx.query(`SAVEPOINT ${sp}`);
+			await tx.query(open ? `RELEASE SAVEPOINT ${open}; SAVEPOINT ${sp}` : `SAVEPOINT ${sp}`);
+			open = sp;
 			try {
 				const out = await decide(tx, deviceId, a, now, { actors, staged });
-				await tx.query(`RELEASE SAVEPOINT ${sp}`);
 				seq = Math.max(seq, out.seq);
 				result = settle(a, out.result, now);
 			} catch (err) {
@@ -146,6 +177,9 @@ async function runBatch(
 				await tx.query(`ROLLBACK TO SAVEPOINT ${sp}`);
 				staged.history.length = marks.history;
 				staged.changes.length = marks.changes;
+				effects.length = marks.effects;
+				links.length = marks.links;
+				cards.clear(); // what the store holds now is read again
 				if (staged.stations === null) staged.stations = await loadStations(tx);
 				deps.log.error('action failed to apply', {
 					deviceId,
@@ -161,6 +195,8 @@ async function runBatch(
 		holds.record({ ...a, failed: result.status !== 'applied' });
 	}
 	await insertHistory(tx, staged.history);
+	await insertEffects(tx, effects);
+	await insertStatusLinks(tx, links);
 	await storeResults(tx, deviceId, toStore);
 	await insertRefusals(tx, refusals);
 	// Last: the change-log lock is held from here to COMMIT, so seq order stays commit order.

@@ -30,7 +30,6 @@ export function changedGroups(before: Reservation | null, after: Reservation): F
  */
 export async function appendChanges(q: Queryable, changes: readonly Change[]): Promise<number> {
 	if (changes.length === 0) return 0;
-	await q.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
 	const rows = changes.map((c) => ({
 		r: c.reservationId ?? null,
 		s: c.stationId ?? null,
@@ -40,14 +39,17 @@ export async function appendChanges(q: Queryable, changes: readonly Change[]): P
 		at: c.at,
 		f: c.firingId ?? null
 	}));
-	// ORDER BY ord: nextval runs in row order, so a card's later version gets the later seq.
+	// The lock in the same statement (one round trip less while it is held): no row, so no
+	// nextval, comes out before the CTE has taken it. ORDER BY ord: nextval runs in row order, so
+	// a card's later version gets the later seq.
 	const out = await q.query<{ seq: string | number }>(
-		`INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at, firing_id)
+		`WITH held AS MATERIALIZED (SELECT pg_advisory_xact_lock($2))
+		 INSERT INTO change_log (reservation_id, station_id, device_id, version, groups, at, firing_id)
 		 SELECT e->>'r', e->>'s', e->>'d', (e->>'v')::int,
 		        ARRAY(SELECT jsonb_array_elements_text(e->'g')), (e->>'at')::timestamptz, e->>'f'
-		 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord) ORDER BY ord
+		 FROM held, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord) ORDER BY ord
 		 RETURNING seq`,
-		[JSON.stringify(rows)]
+		[JSON.stringify(rows), CHANGE_LOG_LOCK]
 	);
 	return out.reduce((m, r) => Math.max(m, Number(r.seq)), 0);
 }

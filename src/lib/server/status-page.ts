@@ -38,13 +38,26 @@ export async function issueStatusLink(
 	reservationId: string,
 	at: string
 ): Promise<string> {
-	const token = randomBytes(TOKEN_BYTES).toString('base64url');
+	const link = newStatusLink(reservationId, at);
 	await q.query(
 		`INSERT INTO status_links (token_hash, reservation_id, created_at, unsent_token)
 		 VALUES ($1, $2, $3, $4)`,
-		[hashStatusToken(token), reservationId, at, token]
+		[link.tokenHash, link.reservationId, link.at, link.token]
 	);
-	return token;
+	return link.token;
+}
+
+/** A status link's row before it is stored (a push batch writes its links in one statement). */
+export interface StatusLinkRow {
+	tokenHash: string;
+	reservationId: string;
+	at: string;
+	token: string;
+}
+
+export function newStatusLink(reservationId: string, at: string): StatusLinkRow {
+	const token = randomBytes(TOKEN_BYTES).toString('base64url');
+	return { tokenHash: hashStatusToken(token), reservationId, at, token };
 }
 
 /** Staff revoke a link (e.g. it was forwarded by mistake); a new one can then be issued. */

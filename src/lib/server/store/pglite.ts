@@ -76,8 +76,12 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Store> {
 	if (opts.schema) {
 		await db.exec(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}; SET search_path TO ${opts.schema}`);
 	}
-	const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
-		(await q.query<T>(sql, params as unknown[])).rows;
+	// Without parameters several statements go in one call (the simple protocol, as node-postgres
+	// sends them); `query` alone would refuse them.
+	const run = async <T>(q: Pick<PGlite, 'query' | 'exec'>, sql: string, params?: unknown[]) =>
+		params === undefined && sql.includes(';')
+			? (((await q.exec(sql)).at(-1)?.rows ?? []) as T[])
+			: (await q.query<T>(sql, params as unknown[])).rows;
 	return {
 		kind: 'pglite',
 		query: (sql, params) => run(db, sql, params),

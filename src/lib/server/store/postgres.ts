@@ -11,6 +11,11 @@ export interface PostgresOptions {
 	statementTimeoutMs?: number;
 }
 
+/** Several statements in one call (no parameters) answer one result each: the last one's rows. */
+function rowsOf<T>(r: pg.QueryResult | pg.QueryResult[]): T[] {
+	return Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows;
+}
+
 /** A real PostgreSQL server through a node-postgres pool. */
 export async function openPostgres(opts: PostgresOptions): Promise<Store> {
 	const pool = new pg.Pool({
@@ -26,7 +31,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Store> {
 	return {
 		kind: 'postgres',
 		connection: { url: opts.url, schema: opts.schema ?? 'public' },
-		query: async (sql, params) => (await pool.query(sql, params)).rows,
+		query: async (sql, params) => rowsOf(await pool.query(sql, params)),
 		transaction: async (fn) => {
 			const client = await pool.connect();
 			// A checked-out client whose server goes away (failover, a terminated backend) emits
@@ -37,7 +42,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Store> {
 			try {
 				await client.query('BEGIN');
 				const q: Queryable = {
-					query: async (sql, params) => (await client.query(sql, params)).rows
+					query: async (sql, params) => rowsOf(await client.query(sql, params))
 				};
 				const out = await fn(q);
 				await client.query('COMMIT');

@@ -1,4 +1,7 @@
-/** Anything that can run one SQL statement: the store itself or an open transaction. */
+/**
+ * Anything that can run SQL: the store itself or an open transaction. One statement, or, called
+ * without parameters, several separated by `;` (one round trip; the last one's rows come back).
+ */
 export interface Queryable {
 	query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
