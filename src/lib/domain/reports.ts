@@ -1,8 +1,9 @@
 import type { ChartPoint } from './charts-data';
 import { feeSummary, minorDigits, monthOf } from './fees';
 import type { Firing } from './firing-record';
+import { FIRING_TEXT } from './pieces';
 import type { Row } from './export/format';
-import type { FiringType, Instant, Reservation } from './reservation';
+import type { Instant, Reservation } from './reservation';
 import type { Station } from './stations';
 import { storageRisk, type StorageRisk } from './storage';
 import { formatShortDay, localDate, startOfLocalDate } from './time-zone';
@@ -12,6 +13,8 @@ import { formatShortDay, localDate, startOfLocalDate } from './time-zone';
  * zone are passed in, weeks run Monday to Sunday and months are calendar months, both in the
  * studio zone. Every figure reuses the domain's own rule (fees, storage risk, fairness records).
  */
+
+type FiringType = Reservation['firingType'];
 
 const DAY_MS = 86_400_000;
 
@@ -152,8 +155,6 @@ export interface TurnaroundRow {
 	spread: Spread | null;
 }
 
-const TYPE_LABEL: Record<FiringType, string> = { bisque: 'Bisque', glaze: 'Glaze', other: 'Other' };
-
 /**
  * Days from request (the card's creation) to fired (ready for pickup: the load step that ends a
  * firing), for work fired from `since` on; overall and per firing type. Fractional days, because
@@ -168,10 +169,10 @@ export function turnaround(reservations: readonly Reservation[], since: Instant)
 	const rows: TurnaroundRow[] = [
 		{ key: 'all', label: 'All firing types', spread: spreadOf(fired.map(days)) }
 	];
-	for (const t of Object.keys(TYPE_LABEL) as FiringType[])
+	for (const t of Object.keys(FIRING_TEXT) as FiringType[])
 		rows.push({
 			key: t,
-			label: TYPE_LABEL[t],
+			label: FIRING_TEXT[t],
 			spread: spreadOf(fired.filter((r) => r.firingType === t).map(days))
 		});
 	return rows;
