@@ -236,6 +236,109 @@ function firingSteps(): Step[] {
 	];
 }
 
+type HistoryStep = Step & { reservationId: string | null };
+
+/**
+ * Past weeks of the studio, for the reports: six firings of two walk-ins each, on every kiln,
+ * in the weeks before the demo's start, each card with its own lead time from request to fired.
+ * Most work was picked up (so it no longer takes room on its kiln); one card missed its pickup
+ * window and got a no-show, one a late arrival, and two were never collected, so the demo has
+ * overdue storage (one billing, one reclaimed) and fees over more than one month.
+ */
+function historySteps(): HistoryStep[] {
+	const out: HistoryStep[] = [];
+	const batches: { station: string; weeksBefore: number; leadDays: [number, number] }[] = [
+		{ station: 'studio-kiln-a', weeksBefore: 7, leadDays: [3, 9] },
+		{ station: 'studio-electric', weeksBefore: 6, leadDays: [5, 12] },
+		{ station: 'reduction-raku', weeksBefore: 5, leadDays: [2, 6] },
+		{ station: 'studio-kiln-a', weeksBefore: 4, leadDays: [8, 15] },
+		{ station: 'studio-kiln-b', weeksBefore: 3, leadDays: [4, 10] },
+		{ station: 'reduction-raku', weeksBefore: 2, leadDays: [6, 7] }
+	];
+	batches.forEach((b, n) => {
+		const fire = -b.weeksBefore * 168;
+		const ids = [0, 1].map((j) => `KB-${1001 + SEED_RESERVATIONS + 2 * n + j}`);
+		const firingId = `fir_seed_history_${n + 1}`;
+		const card = (rid: string, hours: number, actor: string, action: z.input<typeof Action>) =>
+			out.push({ reservationId: rid, hours, actor, action });
+		const firing = (hours: number, action: z.input<typeof Action>) =>
+			out.push({ reservationId: null, hours, actor: 'staff-sam', action });
+		ids.forEach((rid, j) => {
+			const start = fire - b.leadDays[j] * 24;
+			card(rid, start, 'staff-sam', demoIntake(SEED_RESERVATIONS + 2 * n + j, b.station));
+			card(rid, start + 1, 'staff-sam', {
+				type: 'reservation.status',
+				payload: { status: 'CONFIRMED', staffNotes: null, expectation: null }
+			});
+		});
+		firing(fire - 2, {
+			type: 'firing.create',
+			payload: {
+				firingId,
+				stationId: b.station,
+				firingType: n % 2 === 0 ? 'bisque' : 'glaze',
+				targetCone: n % 2 === 0 ? '04' : '6',
+				programNotes: null,
+				plannedDate: at(fire),
+				reservationIds: ids,
+				notes: null
+			}
+		});
+		for (const [dh, step] of [
+			[-1, 'start_loading'],
+			[0, 'start_firing'],
+			[14, 'unload']
+		] as const)
+			firing(fire + dh, {
+				type: 'firing.step',
+				payload: { firingId, step, outcomes: [], notes: null }
+			});
+		const pickup = (rid: string, from: number, to: number) =>
+			card(rid, from, 'staff-sam', {
+				type: 'reservation.pickup_window',
+				payload: { action: 'staff_set_open_window', confirmedStart: at(from), confirmedEnd: at(to) }
+			});
+		const collected = (rid: string, hours: number) =>
+			card(rid, hours, 'staff-sam', {
+				type: 'reservation.pickup_window',
+				payload: { action: 'staff_mark_completed' }
+			});
+		ids.forEach((rid, j) => {
+			// Never collected: the electric kiln's first batch and Kiln B's second card.
+			if ((n === 1 && j === 0) || (n === 4 && j === 1)) return;
+			pickup(rid, fire + 24, fire + 72);
+			if (n === 2 && j === 0) {
+				card(rid, fire + 74, 'staff-sam', {
+					type: 'reservation.pickup_window',
+					payload: { action: 'staff_mark_missed' }
+				});
+				card(rid, fire + 75, 'sup-jo', {
+					type: 'reservation.queue_fairness',
+					payload: {
+						action: 'record_no_show',
+						reason: 'Did not come in the agreed pickup window.',
+						evidence: 'pickup_miss'
+					}
+				});
+				pickup(rid, fire + 96, fire + 144);
+				collected(rid, fire + 100);
+				return;
+			}
+			if (n === 3 && j === 1)
+				card(rid, fire + 30, 'sup-jo', {
+					type: 'reservation.queue_fairness',
+					payload: {
+						action: 'record_late_arrival',
+						reason: 'Came in after the pickup window had closed for the day.',
+						evidence: 'arrival_record'
+					}
+				});
+			collected(rid, fire + 48);
+		});
+	});
+	return out;
+}
+
 export interface SeedSummary {
 	actions: number;
 	applied: number;
@@ -294,6 +397,27 @@ export async function seedDemo(store: Store, log: Logger = silentLogger): Promis
 		summary.actions++;
 		if (result.status === 'applied') summary.applied++;
 		else
+			summary.refused.push({ queueRevision: revision, code: result.code, message: result.message });
+	}
+	const versions = new Map<string, number>();
+	for (const step of historySteps()) {
+		revision++;
+		const rid = step.reservationId;
+		const wire = {
+			...Action.parse(step.action),
+			queueRevision: revision,
+			actorUid: step.actor,
+			reservationId: rid,
+			baseVersion: rid ? (versions.get(rid) ?? 0) : 0,
+			createdAt: at(step.hours)
+		} as WireAction;
+		const deps = { store, log, now: () => at(step.hours) };
+		const { result } = await applyOne(deps, SEED_DEVICE, await signAsDemo(SEED_DEVICE, wire));
+		summary.actions++;
+		if (result.status === 'applied') {
+			summary.applied++;
+			if (rid) versions.set(rid, result.reservation?.version ?? versions.get(rid) ?? 0);
+		} else
 			summary.refused.push({ queueRevision: revision, code: result.code, message: result.message });
 	}
 	if (summary.refused.length)
