@@ -88,15 +88,15 @@ describe.each(STORE_KINDS)('demo seed on %s', (kind) => {
 		const now = new Date(SEED_BASE + 7 * 86_400_000).toISOString();
 		const history = p.firings.filter((f) => f.id.startsWith('fir_seed_history_'));
 		expect(history.map((f) => [f.state, f.members.length])).toEqual(
-			Array.from({ length: 6 }, () => ['unloaded', 2])
+			Array.from({ length: 6 }, () => ['unloaded', 1])
 		);
 		const kilns = firingsPerWeek(p.firings, p.stations, now, 'UTC', 12);
 		for (const k of kilns) expect(k.total).toBeGreaterThan(0);
 		expect(
 			overdueStorage(p.reservations, now, 'UTC').map((o) => [o.reservationId, o.risk.level])
 		).toEqual([
-			['KB-1067', 'reclaimed'],
-			['KB-1074', 'billing']
+			['KB-1066', 'reclaimed'],
+			['KB-1069', 'billing']
 		]);
 		const rates = attendanceRates(p.reservations);
 		expect(rates.map((r) => r.count)).toEqual([1, 1, 1]);

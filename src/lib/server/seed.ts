@@ -239,37 +239,37 @@ function firingSteps(): Step[] {
 type HistoryStep = Step & { reservationId: string | null };
 
 /**
- * Past weeks of the studio, for the reports: six firings of two walk-ins each, on every kiln,
- * in the weeks before the demo's start, each card with its own lead time from request to fired.
- * Most work was picked up (so it no longer takes room on its kiln); one card missed its pickup
- * window and got a no-show, one a late arrival, and two were never collected, so the demo has
- * overdue storage (one billing, one reclaimed) and fees over more than one month.
+ * Past weeks of the studio, for the reports: six firings in the weeks before the demo's start,
+ * on every kiln, each of one walk-in with its own lead time from request to fired. Four were
+ * picked up (so they no longer take room on their kiln): one after missing its pickup window and
+ * getting a no-show, one with a late arrival recorded. Two were never collected, so the demo has
+ * overdue storage (one billing, one reclaimed) and fees over more than one month. Kept small:
+ * every step is applied at each first start.
  */
 function historySteps(): HistoryStep[] {
 	const out: HistoryStep[] = [];
-	const batches: { station: string; weeksBefore: number; leadDays: [number, number] }[] = [
-		{ station: 'studio-kiln-a', weeksBefore: 7, leadDays: [3, 9] },
-		{ station: 'studio-electric', weeksBefore: 6, leadDays: [5, 12] },
-		{ station: 'reduction-raku', weeksBefore: 5, leadDays: [2, 6] },
-		{ station: 'studio-kiln-a', weeksBefore: 4, leadDays: [8, 15] },
-		{ station: 'studio-kiln-b', weeksBefore: 3, leadDays: [4, 10] },
-		{ station: 'reduction-raku', weeksBefore: 2, leadDays: [6, 7] }
+	const batches: { station: string; weeksBefore: number; leadDays: number }[] = [
+		{ station: 'studio-kiln-a', weeksBefore: 7, leadDays: 3 },
+		{ station: 'studio-electric', weeksBefore: 6, leadDays: 12 },
+		{ station: 'reduction-raku', weeksBefore: 5, leadDays: 2 },
+		{ station: 'studio-kiln-a', weeksBefore: 4, leadDays: 15 },
+		{ station: 'studio-kiln-b', weeksBefore: 3, leadDays: 4 },
+		{ station: 'reduction-raku', weeksBefore: 2, leadDays: 7 }
 	];
 	batches.forEach((b, n) => {
 		const fire = -b.weeksBefore * 168;
-		const ids = [0, 1].map((j) => `KB-${1001 + SEED_RESERVATIONS + 2 * n + j}`);
+		const i = SEED_RESERVATIONS + n;
+		const rid = `KB-${1001 + i}`;
 		const firingId = `fir_seed_history_${n + 1}`;
-		const card = (rid: string, hours: number, actor: string, action: z.input<typeof Action>) =>
+		const card = (hours: number, actor: string, action: z.input<typeof Action>) =>
 			out.push({ reservationId: rid, hours, actor, action });
 		const firing = (hours: number, action: z.input<typeof Action>) =>
 			out.push({ reservationId: null, hours, actor: 'staff-sam', action });
-		ids.forEach((rid, j) => {
-			const start = fire - b.leadDays[j] * 24;
-			card(rid, start, 'staff-sam', demoIntake(SEED_RESERVATIONS + 2 * n + j, b.station));
-			card(rid, start + 1, 'staff-sam', {
-				type: 'reservation.status',
-				payload: { status: 'CONFIRMED', staffNotes: null, expectation: null }
-			});
+		const start = fire - b.leadDays * 24;
+		card(start, 'staff-sam', demoIntake(i, b.station));
+		card(start + 1, 'staff-sam', {
+			type: 'reservation.status',
+			payload: { status: 'CONFIRMED', staffNotes: null, expectation: null }
 		});
 		firing(fire - 2, {
 			type: 'firing.create',
@@ -280,7 +280,7 @@ function historySteps(): HistoryStep[] {
 				targetCone: n % 2 === 0 ? '04' : '6',
 				programNotes: null,
 				plannedDate: at(fire),
-				reservationIds: ids,
+				reservationIds: [rid],
 				notes: null
 			}
 		});
@@ -293,47 +293,44 @@ function historySteps(): HistoryStep[] {
 				type: 'firing.step',
 				payload: { firingId, step, outcomes: [], notes: null }
 			});
-		const pickup = (rid: string, from: number, to: number) =>
-			card(rid, from, 'staff-sam', {
+		// Never collected: the electric kiln's and Kiln B's.
+		if (n === 1 || n === 4) return;
+		let collectAt = fire + 48;
+		if (n === 2) {
+			card(fire + 24, 'staff-sam', {
 				type: 'reservation.pickup_window',
-				payload: { action: 'staff_set_open_window', confirmedStart: at(from), confirmedEnd: at(to) }
+				payload: {
+					action: 'staff_set_open_window',
+					confirmedStart: at(fire + 24),
+					confirmedEnd: at(fire + 72)
+				}
 			});
-		const collected = (rid: string, hours: number) =>
-			card(rid, hours, 'staff-sam', {
+			card(fire + 74, 'staff-sam', {
 				type: 'reservation.pickup_window',
-				payload: { action: 'staff_mark_completed' }
+				payload: { action: 'staff_mark_missed' }
 			});
-		ids.forEach((rid, j) => {
-			// Never collected: the electric kiln's first batch and Kiln B's second card.
-			if ((n === 1 && j === 0) || (n === 4 && j === 1)) return;
-			pickup(rid, fire + 24, fire + 72);
-			if (n === 2 && j === 0) {
-				card(rid, fire + 74, 'staff-sam', {
-					type: 'reservation.pickup_window',
-					payload: { action: 'staff_mark_missed' }
-				});
-				card(rid, fire + 75, 'sup-jo', {
-					type: 'reservation.queue_fairness',
-					payload: {
-						action: 'record_no_show',
-						reason: 'Did not come in the agreed pickup window.',
-						evidence: 'pickup_miss'
-					}
-				});
-				pickup(rid, fire + 96, fire + 144);
-				collected(rid, fire + 100);
-				return;
-			}
-			if (n === 3 && j === 1)
-				card(rid, fire + 30, 'sup-jo', {
-					type: 'reservation.queue_fairness',
-					payload: {
-						action: 'record_late_arrival',
-						reason: 'Came in after the pickup window had closed for the day.',
-						evidence: 'arrival_record'
-					}
-				});
-			collected(rid, fire + 48);
+			card(fire + 75, 'sup-jo', {
+				type: 'reservation.queue_fairness',
+				payload: {
+					action: 'record_no_show',
+					reason: 'Did not come in the agreed pickup window.',
+					evidence: 'pickup_miss'
+				}
+			});
+			collectAt = fire + 100;
+		}
+		if (n === 3)
+			card(fire + 30, 'sup-jo', {
+				type: 'reservation.queue_fairness',
+				payload: {
+					action: 'record_late_arrival',
+					reason: 'Came in after the agreed drop-off time.',
+					evidence: 'arrival_record'
+				}
+			});
+		card(collectAt, 'staff-sam', {
+			type: 'reservation.pickup_window',
+			payload: { action: 'staff_mark_completed' }
 		});
 	});
 	return out;
