@@ -9,6 +9,7 @@ export const SCREENS = [
 	'sync',
 	'export',
 	'diagnostics',
+	'reports',
 	'admin devices',
 	'lock screen'
 ] as const;
@@ -19,6 +20,7 @@ const NAV: Partial<Record<Screen, [string, string]>> = {
 	sync: ['Sync & failures', 'Sync and failed actions'],
 	export: ['Export', 'Export for an incident'],
 	diagnostics: ['Diagnostics', 'Diagnostics'],
+	reports: ['Reports', 'Reports'],
 	'admin devices': ['Kiosks', 'Kiosks']
 };
 

@@ -236,6 +236,106 @@ function firingSteps(): Step[] {
 	];
 }
 
+type HistoryStep = Step & { reservationId: string | null };
+
+/**
+ * Past weeks of the studio, for the reports: six firings in the weeks before the demo's start,
+ * on every kiln, each of one walk-in with its own lead time from request to fired. Four were
+ * picked up (so they no longer take room on their kiln): one after missing its pickup window and
+ * getting a no-show, one with a late arrival recorded. Two were never collected, so the demo has
+ * overdue storage (one billing, one reclaimed) and fees over more than one month. Kept small:
+ * every step is applied at each first start.
+ */
+function historySteps(): HistoryStep[] {
+	const out: HistoryStep[] = [];
+	const batches: { station: string; weeksBefore: number; leadDays: number }[] = [
+		{ station: 'studio-kiln-a', weeksBefore: 7, leadDays: 3 },
+		{ station: 'studio-electric', weeksBefore: 6, leadDays: 12 },
+		{ station: 'reduction-raku', weeksBefore: 5, leadDays: 2 },
+		{ station: 'studio-kiln-a', weeksBefore: 4, leadDays: 15 },
+		{ station: 'studio-kiln-b', weeksBefore: 3, leadDays: 4 },
+		{ station: 'reduction-raku', weeksBefore: 2, leadDays: 7 }
+	];
+	batches.forEach((b, n) => {
+		const fire = -b.weeksBefore * 168;
+		const i = SEED_RESERVATIONS + n;
+		const rid = `KB-${1001 + i}`;
+		const firingId = `fir_seed_history_${n + 1}`;
+		const card = (hours: number, actor: string, action: z.input<typeof Action>) =>
+			out.push({ reservationId: rid, hours, actor, action });
+		const firing = (hours: number, action: z.input<typeof Action>) =>
+			out.push({ reservationId: null, hours, actor: 'staff-sam', action });
+		const start = fire - b.leadDays * 24;
+		card(start, 'staff-sam', demoIntake(i, b.station));
+		card(start + 1, 'staff-sam', {
+			type: 'reservation.status',
+			payload: { status: 'CONFIRMED', staffNotes: null, expectation: null }
+		});
+		firing(fire - 2, {
+			type: 'firing.create',
+			payload: {
+				firingId,
+				stationId: b.station,
+				firingType: n % 2 === 0 ? 'bisque' : 'glaze',
+				targetCone: n % 2 === 0 ? '04' : '6',
+				programNotes: null,
+				plannedDate: at(fire),
+				reservationIds: [rid],
+				notes: null
+			}
+		});
+		for (const [dh, step] of [
+			[-1, 'start_loading'],
+			[0, 'start_firing'],
+			[14, 'unload']
+		] as const)
+			firing(fire + dh, {
+				type: 'firing.step',
+				payload: { firingId, step, outcomes: [], notes: null }
+			});
+		// Never collected: the electric kiln's and Kiln B's.
+		if (n === 1 || n === 4) return;
+		let collectAt = fire + 48;
+		if (n === 2) {
+			card(fire + 24, 'staff-sam', {
+				type: 'reservation.pickup_window',
+				payload: {
+					action: 'staff_set_open_window',
+					confirmedStart: at(fire + 24),
+					confirmedEnd: at(fire + 72)
+				}
+			});
+			card(fire + 74, 'staff-sam', {
+				type: 'reservation.pickup_window',
+				payload: { action: 'staff_mark_missed' }
+			});
+			card(fire + 75, 'sup-jo', {
+				type: 'reservation.queue_fairness',
+				payload: {
+					action: 'record_no_show',
+					reason: 'Did not come in the agreed pickup window.',
+					evidence: 'pickup_miss'
+				}
+			});
+			collectAt = fire + 100;
+		}
+		if (n === 3)
+			card(fire + 30, 'sup-jo', {
+				type: 'reservation.queue_fairness',
+				payload: {
+					action: 'record_late_arrival',
+					reason: 'Came in after the agreed drop-off time.',
+					evidence: 'arrival_record'
+				}
+			});
+		card(collectAt, 'staff-sam', {
+			type: 'reservation.pickup_window',
+			payload: { action: 'staff_mark_completed' }
+		});
+	});
+	return out;
+}
+
 export interface SeedSummary {
 	actions: number;
 	applied: number;
@@ -294,6 +394,27 @@ export async function seedDemo(store: Store, log: Logger = silentLogger): Promis
 		summary.actions++;
 		if (result.status === 'applied') summary.applied++;
 		else
+			summary.refused.push({ queueRevision: revision, code: result.code, message: result.message });
+	}
+	const versions = new Map<string, number>();
+	for (const step of historySteps()) {
+		revision++;
+		const rid = step.reservationId;
+		const wire = {
+			...Action.parse(step.action),
+			queueRevision: revision,
+			actorUid: step.actor,
+			reservationId: rid,
+			baseVersion: rid ? (versions.get(rid) ?? 0) : 0,
+			createdAt: at(step.hours)
+		} as WireAction;
+		const deps = { store, log, now: () => at(step.hours) };
+		const { result } = await applyOne(deps, SEED_DEVICE, await signAsDemo(SEED_DEVICE, wire));
+		summary.actions++;
+		if (result.status === 'applied') {
+			summary.applied++;
+			if (rid) versions.set(rid, result.reservation?.version ?? versions.get(rid) ?? 0);
+		} else
 			summary.refused.push({ queueRevision: revision, code: result.code, message: result.message });
 	}
 	if (summary.refused.length)
