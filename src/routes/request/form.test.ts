@@ -54,6 +54,9 @@ describe('the request form → the public request body', () => {
 			expect(lines, halfShelves).toHaveLength(1);
 			expect(lines[0], halfShelves).toMatch(/^Size in half-shelves: /);
 		}
+		expect(issuesOf({ ...FULL, halfShelves: '' })).toEqual([
+			'Size in half-shelves: Please enter a whole number.'
+		]);
 		expect(issuesOf({ ...FULL, pieceCount: '' })[0]).toMatch(/^How many pieces\?: /);
 		expect(issuesOf({ ...FULL, email: 'not an address' })[0]).toMatch(/^Email: /);
 		expect(issuesOf({ ...FULL, firingType: 'raku' })[0]).toMatch(/^Firing type: /);

@@ -60,10 +60,14 @@ const LABELS: Record<string, string> = {
 	notes: 'Anything we should know?'
 };
 
+// A blank or non-numeric number field reaches the schema as null: say what to type instead.
+const NOT_A_NUMBER = /expected number/;
+
 /** One line per refused field ("Email: Invalid email address"), from the endpoint's issues. */
 export function issueLines(issues: { path: (string | number)[]; message: string }[]): string[] {
 	return issues.map((i) => {
 		const key = [...i.path].reverse().find((k) => typeof k === 'string' && k in LABELS);
-		return key ? `${LABELS[key as string]}: ${i.message}` : i.message;
+		const message = NOT_A_NUMBER.test(i.message) ? 'Please enter a whole number.' : i.message;
+		return key ? `${LABELS[key as string]}: ${message}` : message;
 	});
 }
