@@ -31,6 +31,9 @@ export class TestServer {
 				...process.env,
 				PORT: String(this.port),
 				HOST: '127.0.0.1',
+				// adapter-node assumes https without it, and SvelteKit's CSRF check then refuses the
+				// customer form's posts (their Origin is this plain-http address).
+				ORIGIN: this.url,
 				DATA_DIR: this.dataDir,
 				KILNBOARD_TEST_HOOKS: '1',
 				BODY_SIZE_LIMIT: 'Infinity',

@@ -35,6 +35,9 @@ if (built === 0 || sources > built) {
 }
 
 process.env.PORT ||= '3000';
+// SvelteKit refuses a form post (the customer /request page) whose Origin is not the server's,
+// and adapter-node assumes https unless told: the public origin is PUBLIC_ORIGIN's when set.
+process.env.ORIGIN ||= process.env.PUBLIC_ORIGIN || `http://localhost:${process.env.PORT}`;
 process.env.HOST ||= '0.0.0.0';
 process.env.DATA_DIR ||= './data';
 // Body limits are the app's own (per endpoint, answered with its ErrorBody shape): adapter-node's
@@ -43,6 +46,6 @@ process.env.BODY_SIZE_LIMIT ||= 'Infinity';
 // Streams are closed on SIGTERM by the app; this bounds any other slow connection.
 process.env.SHUTDOWN_TIMEOUT ||= '5';
 console.log(
-	`Kilnboard on http://${process.env.HOST}:${process.env.PORT} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${process.env.DATA_DIR}`})`
+	`Kilnboard on http://${process.env.HOST}:${process.env.PORT} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${process.env.DATA_DIR}`}; customer form origin ${process.env.ORIGIN})`
 );
 await import(pathToFileURL(entry).href);

@@ -18,8 +18,11 @@ const SYNC_TAG = 'kilnboard-drain';
 precacheAndRoute([...build, ...files, '/'].map((url) => ({ url, revision: version })));
 cleanupOutdatedCaches();
 // /api and /healthz are never routed here: no caching, and the event stream keeps reconnecting.
+// The customer pages (/request, /status/…) are server-rendered without the kiosk: always the network.
 registerRoute(
-	new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//, /^\/healthz/] })
+	new NavigationRoute(createHandlerBoundToURL('/'), {
+		denylist: [/^\/api\//, /^\/healthz/, /^\/request(\/|$)/, /^\/status\//]
+	})
 );
 
 sw.addEventListener('message', (event) => {

@@ -1,4 +1,4 @@
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 export const UPDATE_CHECK_MS = 30 * 60_000;
 
@@ -23,34 +23,44 @@ export interface RegisterOptions {
  */
 export function registerServiceWorker(opts: RegisterOptions): SwHandle | null {
 	if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return null;
-	const wb = new Workbox('/service-worker.js', {
-		scope: '/',
-		type: opts.dev ? 'module' : 'classic'
-	});
 	let state = 'registering';
 	const set = (s: string) => {
 		state = s;
 		opts.onStateChange?.(s);
 	};
-	wb.addEventListener('waiting', () => {
-		set('update-waiting');
-		opts.onUpdateWaiting();
+	// workbox-window is loaded here, after the board's first paint, not with the board's chunk.
+	const ready: Promise<Workbox> = import('workbox-window').then(({ Workbox }) => {
+		const wb = new Workbox('/service-worker.js', {
+			scope: '/',
+			type: opts.dev ? 'module' : 'classic'
+		});
+		wb.addEventListener('waiting', () => {
+			set('update-waiting');
+			opts.onUpdateWaiting();
+		});
+		wb.addEventListener('activated', () => set('activated'));
+		wb.addEventListener('controlling', () => set('controlling'));
+		return wb;
 	});
-	wb.addEventListener('activated', () => set('activated'));
-	wb.addEventListener('controlling', () => set('controlling'));
-	wb.register()
+	ready
+		.then((wb) => wb.register())
 		.then((reg) => set(reg?.active ? 'active' : 'installing'))
 		.catch((err) => {
 			set('failed');
 			opts.log?.(`service worker registration failed: ${String(err)}`);
 		});
-	const timer = setInterval(() => void wb.update().catch(() => undefined), UPDATE_CHECK_MS);
+	const timer = setInterval(
+		() => void ready.then((wb) => wb.update()).catch(() => undefined),
+		UPDATE_CHECK_MS
+	);
 	return {
 		applyUpdate() {
-			wb.addEventListener('controlling', () => window.location.reload());
-			wb.messageSkipWaiting();
+			void ready.then((wb) => {
+				wb.addEventListener('controlling', () => window.location.reload());
+				wb.messageSkipWaiting();
+			});
 		},
-		check: () => wb.update(),
+		check: () => ready.then((wb) => wb.update()),
 		state: () => state,
 		stop: () => clearInterval(timer)
 	};

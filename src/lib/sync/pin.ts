@@ -1,5 +1,4 @@
 import { hmac } from '@noble/hashes/hmac.js';
-import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 /**
@@ -27,7 +26,11 @@ export type ScryptFn = (
 	o: { N: number; r: number; p: number; dkLen: number }
 ) => Promise<Uint8Array>;
 
-const jsScrypt: ScryptFn = (pin, salt, o) => scryptAsync(pin, salt, { ...o, asyncTick: 50 });
+// Loaded on the first PIN check, not with the board: a kiosk paints its lock screen without it.
+const jsScrypt: ScryptFn = async (pin, salt, o) => {
+	const { scryptAsync } = await import('@noble/hashes/scrypt.js');
+	return scryptAsync(pin, salt, { ...o, asyncTick: 50 });
+};
 
 const enc = new TextEncoder();
 export const toHex = (b: Uint8Array) =>
