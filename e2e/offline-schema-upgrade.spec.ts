@@ -109,10 +109,10 @@ test('a Dexie schema upgrade keeps pending and failed rows: shown, counted, stil
 
 	await page.goto(baseURL + '/');
 	await unlock(page, 'staff');
-	// The latest Dexie version (9, IndexedDB 90; v3 made staff notes a list): v1 rows upgrade through every version.
+	// The latest Dexie version (11, IndexedDB 110; v3 made staff notes a list): v1 rows upgrade through every version.
 	expect(
 		await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.version))
-	).toEqual([90]);
+	).toEqual([110]);
 	await expect(page.getByTestId('failed-count')).toHaveText('1');
 	await expect(page.getByTestId('held-count')).toHaveText('1');
 	await expect(page.getByTestId('pending-count')).toHaveText('1');
