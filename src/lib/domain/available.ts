@@ -109,7 +109,7 @@ export function dryRun(
  * notifications `applyAction` creates (the server applies the same code), so this is the one
  * rule the kiosk asks before holding an action back for its undo window.
  */
-export function messagesCustomer(run: DryRun): boolean {
+export function messagesCustomer(run: { ok: true; applied: Applied } | { ok: false }): boolean {
 	return run.ok && run.applied.effects.notifications.length > 0;
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dryRun, dryRunContext, messagesCustomer } from './available';
-import type { ReservationAction } from './actions';
+import { dryRun, dryRunContext, messagesCustomer, type ReservationAction } from './available';
 import { DEMO_STATIONS } from './stations';
 import { T0, intake, run } from '../../testing/domain/fixtures';
 
