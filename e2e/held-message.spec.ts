@@ -2,11 +2,14 @@ import type { Page } from '@playwright/test';
 import {
 	ServerProbe,
 	changeStatus,
+	dispatchSyncViaCdp,
+	enrol,
 	expect,
 	openCard,
 	readQueue,
 	rowsWithNote,
 	test,
+	unlock,
 	waitForServiceWorker
 } from './fixtures';
 
@@ -100,4 +103,69 @@ test('Send now ends the window at once: the server has the cancel and the custom
 		.poll(async () => (await probe.reservation(id)).status, { timeout: 6_000 })
 		.toBe('CANCELLED');
 	expect(await probe.notificationKinds(id)).toEqual([...kinds, 'cancelled']);
+});
+
+test('the service worker waits inside its sync event for a row still in its undo window', async ({
+	page,
+	context,
+	ownServer
+}) => {
+	test.setTimeout(120_000); // the server is stopped and started again
+	const origin = ownServer.url;
+	await enrol(page, origin, 'Hold kiosk');
+	await unlock(page, 'staff');
+	await waitForServiceWorker(page);
+	const id = await requestedCard(page);
+	// Server down, so nothing is sent while the row is set up.
+	await ownServer.stop();
+	await openCard(page, id);
+	await changeStatus(page, 'Cancel', 'sent by the waiting worker', { hold: true });
+	await page.close();
+
+	// With no page open, nothing sends the row now (the worker's failed sync retries minutes later).
+	await ownServer.start();
+	const probe = await ServerProbe.enrol(origin);
+	expect((await probe.reservation(id)).status).toBe('REQUESTED');
+	// Closing the page ended the hold; put the row back inside a window, from a precached file
+	// (no app code runs there, so nothing releases it again).
+	const raw = await context.newPage();
+	await raw.goto(origin + '/manifest.webmanifest');
+	const heldUntil = await raw.evaluate(
+		(rid) =>
+			new Promise<string>((resolve, reject) => {
+				const open = indexedDB.open('kilnboard');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const tx = open.result.transaction('outbox', 'readwrite');
+					const store = tx.objectStore('outbox');
+					const all = store.getAll();
+					const until = new Date(Date.now() + 6000).toISOString();
+					all.onsuccess = () => {
+						for (const row of all.result)
+							if (row.reservationId === rid) store.put({ ...row, sendAfter: until });
+					};
+					tx.oncomplete = () => {
+						open.result.close();
+						resolve(until);
+					};
+					tx.onerror = () => reject(tx.error);
+				};
+			}),
+		id
+	);
+	await raw.close();
+	expect(context.pages()).toHaveLength(0);
+
+	const dispatched = dispatchSyncViaCdp(context, origin);
+	await new Promise((r) => setTimeout(r, 2000));
+	// Inside the window the worker has not sent it ...
+	expect(Date.now()).toBeLessThan(Date.parse(heldUntil));
+	expect((await probe.reservation(id)).status).toBe('REQUESTED');
+	await dispatched;
+	// ... and it does once the window ends, with no page open.
+	await expect
+		.poll(async () => (await probe.reservation(id)).status, { timeout: 30_000 })
+		.toBe('CANCELLED');
+	expect(rowsWithNote(await probe.reservation(id), 'sent by the waiting worker')).toHaveLength(1);
+	expect(await probe.notificationKinds(id)).toContain('cancelled');
 });
