@@ -93,9 +93,11 @@ test('undo from the reservation page takes an unsent action back (offline)', asy
 	await setOffline(context, true);
 	await openCard(page, id);
 	await saveNote(page, 'note to take back');
-	const line = page.getByTestId('action-feedback').filter({ hasText: 'Note' });
-	await line.getByRole('button', { name: 'Undo' }).click();
-	await expect(page.getByTestId('undo-note')).toContainText('undone — nothing was sent');
+	// One Undo for the action on this page: the undo bar's line, not a second one by the feedback.
+	await expect(page.getByRole('button', { name: 'Undo', exact: true })).toHaveCount(1);
+	const entry = page.getByTestId('undo-entry').filter({ hasText: 'Note' });
+	await entry.getByRole('button', { name: 'Undo', exact: true }).click();
+	await expect(entry).toContainText('Undone — nothing was sent.');
 	expect((await readQueue(page)).outbox.filter((r) => r.reservationId === id)).toHaveLength(0);
 	await setOffline(context, false);
 });

@@ -7,6 +7,7 @@ import {
 	openCard,
 	openKiosk,
 	readQueue,
+	sendNow,
 	unlock,
 	waitForServiceWorker
 } from './fixtures';
@@ -142,6 +143,8 @@ fresh(
 			await k2.page.getByRole('button', { name: 'Cancel', exact: true }).click();
 			await k2.page.locator('#status-notes').fill('customer withdrew');
 			await k2.page.getByRole('button', { name: 'Yes, cancel this reservation' }).click();
+			// A cancel messages the customer, so it waits out its undo window unless sent now.
+			await sendNow(k2.page, 'Cancel:');
 			await expect(k2.page.getByTestId('sync-status')).toHaveText('synced');
 		} finally {
 			await k2.context.close();

@@ -163,6 +163,26 @@ export class ServerProbe {
 		return r;
 	}
 
+	/** Kinds of the customer messages the server recorded for one reservation, oldest first. */
+	async notificationKinds(id: string): Promise<string[]> {
+		const kinds: string[] = [];
+		for (let cursor = 0, page = 0; page < 100; page++) {
+			const res = await fetch(`${this.baseURL}/api/sync/pull?cursor=${cursor}`, {
+				headers: { authorization: `Device ${this.token}` }
+			});
+			if (!res.ok) throw new Error(`pull failed: HTTP ${res.status}`);
+			const body = (await res.json()) as {
+				cursor: number;
+				more: boolean;
+				notifications: { reservationId: string; kind: string; createdAt: string }[];
+			};
+			for (const n of body.notifications) if (n.reservationId === id) kinds.push(n.kind);
+			if (!body.more || body.cursor === cursor) break;
+			cursor = body.cursor;
+		}
+		return kinds;
+	}
+
 	/** Test-only fault switches (the server runs with KILNBOARD_TEST_HOOKS=1). */
 	async faults(settings: { dropResponsesAfterCommit?: number }) {
 		const res = await fetch(`${this.baseURL}/api/test/faults`, {
@@ -246,11 +266,16 @@ export async function gotoSync(page: Page): Promise<void> {
 	await expect(page.getByRole('heading', { name: 'Sync and failed actions' })).toBeVisible();
 }
 
-/** On a card page: queue a status change through the real form. */
+/**
+ * On a card page: queue a status change through the real form. A status change messages the
+ * customer, so it is held for its undo window; unless `hold` is asked for, the spec presses the
+ * undo line's "Send now" as staff would when the customer should be told at once.
+ */
 export async function changeStatus(
 	page: Page,
 	verb: 'Confirm' | 'Cancel',
-	note: string
+	note: string,
+	{ hold = false }: { hold?: boolean } = {}
 ): Promise<void> {
 	await page.getByRole('button', { name: verb, exact: true }).click();
 	await page.locator('#status-notes').fill(note);
@@ -260,6 +285,14 @@ export async function changeStatus(
 		})
 		.click();
 	await expect(page.getByText(`${verb} queued.`)).toBeVisible();
+	if (!hold) await sendNow(page, `${verb}:`);
+}
+
+/** Presses "Send now" on the newest undo line whose text holds `text`, ending its undo window. */
+export async function sendNow(page: Page, text: string): Promise<void> {
+	const entry = page.getByTestId('undo-entry').filter({ hasText: text }).last();
+	await entry.getByRole('button', { name: /^Send now/ }).click();
+	await expect(entry).toContainText('Sending now; undo is over.');
 }
 
 /** On a card page: queue a staff note through the real form. */

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, navTo, test, unlock } from './fixtures';
+import { expect, navTo, sendNow, test, unlock } from './fixtures';
 
 test('enrol, unlock with PIN 1111, confirm a reservation, history row, persists after reload', async ({
 	kioskPage: page
@@ -21,6 +21,8 @@ test('enrol, unlock with PIN 1111, confirm a reservation, history row, persists 
 		.first()
 		.fill('Glaze checked, fits kiln A');
 	await page.getByRole('button', { name: 'Confirm reservation' }).click();
+	// Confirming messages the customer: held for its undo window unless staff send it now.
+	await sendNow(page, 'Confirm:');
 
 	await expect(page.getByTestId('detail-status')).toHaveText('Confirmed');
 	await expect(page.getByTestId('history-row')).toHaveCount(historyBefore + 1);

@@ -8,6 +8,7 @@ import {
 	openKiosk,
 	readQueue,
 	rowsWithNote,
+	sendNow,
 	unlock,
 	waitForServiceWorker
 } from './fixtures';
@@ -180,6 +181,7 @@ fresh(
 		await page.getByRole('button', { name: 'Confirm', exact: true }).click();
 		await page.locator('#status-notes').fill('k1 confirms');
 		await page.getByRole('button', { name: 'Confirm reservation' }).click();
+		await sendNow(page, 'Confirm:'); // offline: it goes as soon as the kiosk reconnects
 		await page.locator('#staff-note').fill('k1 note after confirm');
 		await page.getByRole('button', { name: 'Save note' }).click();
 		await page.locator('#hold-reason').fill('glaze runs');
@@ -195,6 +197,8 @@ fresh(
 			await k2.page.getByRole('button', { name: 'Cancel', exact: true }).click();
 			await k2.page.locator('#status-notes').fill('k2 cancels');
 			await k2.page.getByRole('button', { name: 'Yes, cancel this reservation' }).click();
+			// A cancel messages the customer, so it waits out its undo window unless sent now.
+			await sendNow(k2.page, 'Cancel:');
 			await expect(k2.page.getByTestId('sync-status')).toHaveText('synced');
 		} finally {
 			await k2.context.close();
@@ -270,6 +274,7 @@ fresh(
 		await page.getByRole('button', { name: 'Confirm reservation' }).click();
 		const here = page.getByTestId('action-feedback');
 		await expect(here).toContainText('Confirm queued.');
+		await sendNow(page, 'Confirm:');
 
 		await openCard(page, OTHER);
 		await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('');

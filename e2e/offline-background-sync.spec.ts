@@ -64,6 +64,7 @@ test('service worker drains with no app page open: a sync event dispatched over 
 	context,
 	ownServer
 }) => {
+	test.setTimeout(120_000); // the server is stopped and started again (slow on a loaded machine)
 	const R = 'KB-1001';
 	const origin = ownServer.url;
 	await enrol(page, origin, 'CDP kiosk');

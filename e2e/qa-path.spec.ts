@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { enrol, expect, unlock } from './fixtures';
+import { enrol, expect, sendNow, unlock } from './fixtures';
 import { fresh } from './fresh';
 
 const DAY = 24 * 3600 * 1000;
@@ -11,8 +11,9 @@ async function openCard(page: Page, name: string) {
 	await expect(page.getByRole('heading', { name })).toBeVisible();
 }
 
+/** Synced; an action that messages the customer is held for its 8 s undo window first. */
 async function synced(page: Page) {
-	await expect(page.getByTestId('sync-status')).toHaveText('synced');
+	await expect(page.getByTestId('sync-status')).toHaveText('synced', { timeout: 20_000 });
 	await expect(page.getByTestId('pending-count')).toHaveText('0');
 }
 
@@ -62,6 +63,7 @@ fresh(
 		await page.getByLabel('Why is the date not known?').fill('Raku element being replaced');
 		await page.getByLabel(/^Staff note \(/).fill('Element out, waiting on the part');
 		await page.getByRole('button', { name: 'Waitlist reservation' }).click();
+		await sendNow(page, 'Waitlist:');
 		await synced(page);
 		await latestHistory(page, 'Confirmed → Waitlisted');
 		await expect(page.getByTestId('history-row').first()).toContainText('Element out');
@@ -85,6 +87,7 @@ fresh(
 		await synced(page);
 		await latestHistory(page, /Loading started|loading/i);
 		await page.getByRole('button', { name: 'Mark loaded' }).click();
+		await sendNow(page, 'Mark loaded:');
 		await synced(page);
 		await latestHistory(page, /loaded/i);
 		await expect(page.getByTestId('storage-section')).toContainText('Ready since');

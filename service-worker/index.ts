@@ -8,7 +8,7 @@ import {
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { openDb, type KilnDb } from '../src/lib/client/db';
 import { ringLogger } from '../src/lib/client/diagnostics';
-import { Drainer } from '../src/lib/client/drainer';
+import { Drainer, drainThroughHolds } from '../src/lib/client/drainer';
 import { realTimers } from '../src/lib/client/http';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -55,7 +55,13 @@ async function drain(lastChance: boolean): Promise<void> {
 		log: ringLogger(db, Date.now),
 		autoRetry: false
 	});
-	const outcome = await drainer.drain('background-sync');
+	// Rows held for their undo window are waited for here: no page may be left to send them.
+	const outcome = await drainThroughHolds(
+		drainer,
+		db,
+		{ now: Date.now, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) },
+		'background-sync'
+	);
 	// Rejecting asks the browser to fire the sync event again later; rows stay pending either way.
 	if (outcome === 'retry' && !lastChance) throw new Error('kilnboard drain: retry later');
 }

@@ -364,6 +364,53 @@ export class Drainer {
 	}
 }
 
+/** Longest a background drain waits for held rows: undo windows last seconds, a sync event minutes. */
+export const HOLD_WAIT_LIMIT_MS = 30_000;
+
+/** Epoch ms at which the earliest unsent row's undo window (`sendAfter`) ends; null if none waits. */
+export async function nextWindowEnd(db: KilnDb, nowMs: number): Promise<number | null> {
+	const at = new Date(nowMs).toISOString();
+	let next: number | null = null;
+	await db.outbox
+		.where('state')
+		.equals('pending')
+		.each((r) => {
+			if (r.sendAfter && r.sendAfter > at) {
+				const end = Date.parse(r.sendAfter);
+				if (next === null || end < next) next = end;
+			}
+		});
+	return next;
+}
+
+export interface HoldClock {
+	now: () => number;
+	sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * A drain that also sends the rows held back for an undo window. The page's drainer wakes at a
+ * window's end by its own timer; with no page open nothing would, so the service worker's drain
+ * waits (inside the sync event) until each held row is due, then drains again. Undo pressed
+ * meanwhile simply leaves nothing to send. Waits at most HOLD_WAIT_LIMIT_MS in all.
+ */
+export async function drainThroughHolds(
+	drainer: Drainer,
+	db: KilnDb,
+	clock: HoldClock,
+	reason: string
+): Promise<DrainOutcome> {
+	let outcome = await drainer.drain(reason);
+	const deadline = clock.now() + HOLD_WAIT_LIMIT_MS;
+	while (outcome === 'synced') {
+		const due = await nextWindowEnd(db, clock.now());
+		if (due === null || due > deadline) break;
+		await clock.sleep(Math.max(0, due - clock.now()) + 50);
+		outcome = await drainer.drain('undo-window');
+	}
+	return outcome;
+}
+
 /** Rows a dead drainer left 'syncing'; safe to resend because the server is idempotent. */
 export async function resetSyncing(db: KilnDb): Promise<number> {
 	return db.outbox.where('state').equals('syncing').modify({ state: 'pending' });

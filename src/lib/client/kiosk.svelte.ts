@@ -10,6 +10,7 @@ import {
 	availableOperations,
 	dryRun,
 	dryRunContext,
+	messagesCustomer,
 	retryOption,
 	stationChoices,
 	type DryRun,
@@ -38,7 +39,7 @@ import { realTimers } from './http';
 import { IdleLock } from './idle-lock';
 import { EchoFilter } from './echo';
 import { LiveChannel, liveUrl } from './live';
-import { enqueue, withdraw, type UndoResult } from './outbox';
+import { enqueue, releaseHolds, withdraw, type UndoResult } from './outbox';
 import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './register-sw';
 import * as resolve from './resolve';
 import { enrol, unlock } from './session';
@@ -84,7 +85,9 @@ export interface ActOptions {
 	undoWindowMs?: number;
 	/**
 	 * Offer Undo for this action (wherever it was pressed: the board's undo bar is the kiosk's).
-	 * Undo withdraws it while it is unsent; `undoWindowMs` holds it back for that long first.
+	 * Undo withdraws it while it is unsent. An action that messages the customer (the domain's
+	 * `messagesCustomer`) is held back for the undo window unless `undoWindowMs` says otherwise,
+	 * so undo really stops the message.
 	 */
 	undo?: { text: string; inverse?: ReservationAction | null };
 }
@@ -292,7 +295,9 @@ export class Kiosk {
 		addEventListener('offline', () => (this.online = false));
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'visible') void this.drainer.drain('visible');
+			else this.releaseOnHide();
 		});
+		addEventListener('pagehide', () => this.releaseOnHide());
 		this.sw = registerServiceWorker({
 			dev,
 			onUpdateWaiting: () => (this.updateWaiting = true),
@@ -511,6 +516,7 @@ export class Kiosk {
 		this.touch();
 		this.busy.add(key);
 		try {
+			let messages = false;
 			const id =
 				reservationId ??
 				(action.type === 'reservation.intake' ? newReservationId(() => crypto.randomUUID()) : null);
@@ -518,10 +524,11 @@ export class Kiosk {
 				const current = this.index.card(id)?.reservation ?? null;
 				const verdict = dryRun(current, action, id, this.dryContext(actor));
 				if (!verdict.ok) return verdict;
+				messages = messagesCustomer(verdict);
 			}
-			// Held back only when the caller asks (the board's one-tap steps): a held row is sent
-			// by a page's drainer timer, and the service worker does not wake when a window ends.
-			const holdMs = opts.undoWindowMs ?? 0;
+			// A held row is sent by the page's drainer timer, or by the service worker's sync event
+			// (it waits for held rows), or at once when the page goes away (releaseOnHide).
+			const holdMs = opts.undoWindowMs ?? (opts.undo && messages ? UNDO_WINDOW_MS : 0);
 			const out = await enqueue(this.db, {
 				actorUid: actor.uid,
 				reservationId: id,
@@ -604,10 +611,42 @@ export class Kiosk {
 		this.undoEntries = this.undoEntries.filter((u) => u.queueRevision !== queueRevision);
 	}
 
+	/** "Send now" on an undo line: its window ends at once (staff want the customer told now). */
+	async sendNow(queueRevision: number): Promise<void> {
+		if (!this.undoEntries.some((u) => u.queueRevision === queueRevision)) return;
+		await releaseHolds(this.db, iso(), queueRevision);
+		this.endWindows([queueRevision], 'Sending now; undo is over.');
+		void requestBackgroundSync();
+		void this.drainer.drain('send-now');
+	}
+
+	/**
+	 * The page is going away (or hidden): no one can press Undo here any more, so every hold ends
+	 * now and the service worker is asked to send, in case this page is not around to.
+	 */
+	private releaseOnHide() {
+		const now = iso();
+		if (!this.outbox.some((r) => r.state === 'pending' && r.sendAfter && r.sendAfter > now)) return;
+		void releaseHolds(this.db, now).then(() => {
+			void requestBackgroundSync();
+			void this.drainer.drain('released'); // a hidden page still runs, if slowly
+		});
+		this.endWindows(
+			this.undoEntries.filter((u) => !u.outcome).map((u) => u.queueRevision),
+			'Sent when the screen was left; undo is over.'
+		);
+	}
+
+	private endWindows(revisions: number[], outcome: string) {
+		const end = Date.now();
+		this.undoEntries = this.undoEntries.map((u) =>
+			revisions.includes(u.queueRevision) && u.until > end ? { ...u, until: end, outcome } : u
+		);
+	}
+
 	/** True when queueing this intent would send the customer a message (per the domain). */
 	messagesCustomer(reservationId: string, action: ReservationAction): boolean {
-		const run = this.preview(reservationId, action);
-		return run.ok && run.applied.effects.notifications.length > 0;
+		return messagesCustomer(this.preview(reservationId, action));
 	}
 
 	/** Feedback lines of this card whose action is still in the queue (not yet resolved). */

@@ -126,3 +126,24 @@ export async function withdraw(db: KilnDb, queueRevision: number): Promise<UndoR
 		return { ok: true as const };
 	});
 }
+
+/**
+ * Ends undo windows early: unsent rows held back (`sendAfter` later than `now`) may go at once.
+ * `only` limits it to one row ("Send now"); without it every hold ends (the page is going away,
+ * so no one is left to press Undo). Returns how many rows were released.
+ */
+export async function releaseHolds(db: KilnDb, now: string, only?: number): Promise<number> {
+	return db.transaction('rw', [db.outbox], async () => {
+		const rows =
+			only === undefined
+				? await db.outbox.where('state').equals('pending').toArray()
+				: [await db.outbox.get(only)].filter((r) => r?.state === 'pending');
+		let released = 0;
+		for (const row of rows)
+			if (row?.sendAfter && row.sendAfter > now) {
+				await db.outbox.update(row.queueRevision, { sendAfter: now });
+				released++;
+			}
+		return released;
+	});
+}

@@ -104,6 +104,15 @@ export function dryRun(
 	return { ok: true, applied: out };
 }
 
+/**
+ * Whether an action, as judged by a dry run, sends the customer a message: the messages are the
+ * notifications `applyAction` creates (the server applies the same code), so this is the one
+ * rule the kiosk asks before holding an action back for its undo window.
+ */
+export function messagesCustomer(run: { ok: true; applied: Applied } | { ok: false }): boolean {
+	return run.ok && run.applied.effects.notifications.length > 0;
+}
+
 /** The representative payload each control is judged by (user-typed details are checked on submit). */
 function sample(
 	op: Exclude<OperationId, 'station.assign' | 'failure.retry' | 'failure.discard'>,
