@@ -12,7 +12,14 @@ export const startScrypt: StartScrypt = (pin, salt, o) => {
 		return { done: scryptAsync(pin, salt, { ...o, asyncTick: 50 }), cancel: () => undefined };
 	const worker = new Worker(new URL('./pin.worker.ts', import.meta.url), { type: 'module' });
 	const remote = wrap<PinWorkerApi>(worker);
-	const done = remote.scrypt(pin, salt, o) as Promise<Uint8Array>;
+	// A worker that fails to load or dies never answers comlink: then derive on the page, so an
+	// unlock never waits forever.
+	const failed = new Promise<never>((_, reject) => {
+		worker.onerror = () => reject(new Error('PIN worker failed'));
+	});
+	const done = Promise.race([remote.scrypt(pin, salt, o) as Promise<Uint8Array>, failed]).catch(
+		() => scryptAsync(pin, salt, { ...o, asyncTick: 50 })
+	);
 	const end = () => worker.terminate();
 	done.then(end, end);
 	return { done, cancel: end };
