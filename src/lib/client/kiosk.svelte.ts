@@ -42,9 +42,6 @@ import { enqueue, withdraw, type UndoResult } from './outbox';
 import { registerServiceWorker, requestBackgroundSync, type SwHandle } from './register-sw';
 import * as resolve from './resolve';
 import { enrol, unlock } from './session';
-import { PinDeriver } from './pin/pin-deriver';
-import { startScrypt } from './pin/pin-worker-client';
-import { derivePinKeys } from '../sync/pin';
 import { deriveSyncState, type SyncState } from './sync-state';
 import { peersIn, type BoardCard } from './view';
 import { BoardIndex, type BoardChange, type BoardDelta } from './board-index';
@@ -470,22 +467,9 @@ export class Kiosk {
 		return { ok: true };
 	}
 
-	private pins = new PinDeriver(startScrypt);
-
-	/**
-	 * The PIN as typed so far: its derivation starts now, off the page's thread, so Unlock finds
-	 * it done or under way. Decides nothing (see `PinDeriver`); a wrong PIN counts only on Unlock.
-	 */
-	preparePin(uid: string, pin: string): void {
-		const entry = this.roster.find((r) => r.uid === uid);
-		if (!entry?.active || !entry.pinKdf || !/^\d{1,12}$/.test(pin)) return;
-		derivePinKeys(pin, entry.pinSalt, entry.pinKdf, this.pins.speculate).catch(() => undefined);
-	}
-
 	async unlock(uid: string, pin: string): Promise<Outcome> {
 		await this.init();
-		const out = await unlock(this.db, uid, pin, Date.now(), this.pins.scrypt);
-		this.pins.clear();
+		const out = await unlock(this.db, uid, pin, Date.now());
 		// A lockout is stored per person in meta (survives a reload); the lock screen counts it down.
 		if (!out.ok) return { ok: false, message: out.message };
 		this.actor = out.actor;
@@ -497,7 +481,6 @@ export class Kiosk {
 
 	/** Ends the session only; queued actions are untouched. */
 	lock(): void {
-		this.pins.clear();
 		this.actor = null;
 		this.proofKey = null;
 		this.idleWarning = false;

@@ -1,5 +1,5 @@
 import { EnrolResponse, type RosterEntry } from '../sync/contract';
-import { verifyPin, type ScryptFn } from '../sync/pin';
+import { verifyPin } from '../sync/pin';
 import { readMeta, setMeta, type KilnDb, type Meta, type PinLock } from './db';
 import { errorMessage, exchange, type FetchLike, type Timers } from './http';
 
@@ -83,9 +83,7 @@ export async function unlock(
 	db: KilnDb,
 	uid: string,
 	pin: string,
-	nowMs: number,
-	/** Where the derivation runs (the kiosk: a worker, maybe started while the PIN was typed). */
-	scrypt?: ScryptFn
+	nowMs: number
 ): Promise<SessionResult<{ actor: RosterEntry; proofKey: string }>> {
 	const meta = await readMeta(db);
 	const locks = meta.pinLocks ?? {};
@@ -107,7 +105,7 @@ export async function unlock(
 			code: 'inactive',
 			message: 'This staff account is not active. Ask a supervisor.'
 		};
-	const keys = await verifyPin(pin, entry, scrypt);
+	const keys = await verifyPin(pin, entry);
 	if (!keys) {
 		const failures = (lock.lockedUntil ? 0 : lock.failures) + 1;
 		const next: PinLock =
