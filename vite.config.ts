@@ -27,6 +27,8 @@ export default defineConfig({
 	plugins: [kioskZod(), sveltekit()],
 	server: { fs: { allow: ['service-worker'] } },
 	worker: { format: 'es' },
+	// `npm run bench:profile` reads function names in CPU profiles: it builds unminified.
+	...(process.env.KILNBOARD_NO_MINIFY ? { build: { minify: false } } : {}),
 	test: {
 		include: ['src/**/*.test.ts', 'service-worker/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',

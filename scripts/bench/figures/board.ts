@@ -28,7 +28,7 @@ export interface LatencyFigure {
  * the viewport are in the DOM), so it taps what is rendered, then scrolls every long lane on by
  * a screen for the next round, as staff would scroll to the card they want.
  */
-async function tapAcrossLanes(
+export async function tapAcrossLanes(
 	page: Page,
 	samples: number,
 	minimum = samples

@@ -61,6 +61,19 @@ function expectSameAsFullDerive(
 	}
 }
 
+/** `lane` holds the lane's current cards, in queue order (ties may sit either way). */
+function expectLaneOf(index: BoardIndex, key: string, lane: BoardCard[]) {
+	const ids = lane.map((c) => c.reservation.id);
+	expect([...ids].sort()).toEqual(
+		index
+			.lane(key)
+			.map((c) => c.reservation.id)
+			.sort()
+	);
+	for (const c of lane) expect(c).toBe(index.card(c.reservation.id));
+	expect([...lane].sort(byQueue)).toEqual(lane);
+}
+
 /** Small deterministic PRNG so a failing sequence can be replayed from its seed. */
 function prng(seed: number) {
 	let a = seed >>> 0;
@@ -135,6 +148,26 @@ describe('BoardIndex', () => {
 		);
 	});
 
+	it('a note leaves its lane in order and its peers’ inputs alone; a placement does not', () => {
+		const server = new Map<string, Reservation>();
+		for (let i = 0; i < 12; i++) {
+			const r = placed(`R-${i}`, `P${i}`, 'studio-kiln-a', true);
+			server.set(r.id, r);
+		}
+		const index = new BoardIndex(SETTINGS, () => LATER);
+		index.reset([...server.values()], []);
+		const lane = index.lane('studio-kiln-a');
+		const quiet = index.apply({ outbox: { put: [makeRow(1, 'R-4', note('handle cracked'))] } });
+		expect([...quiet.lanes]).toEqual(['studio-kiln-a']);
+		expect([...quiet.peers]).toEqual([]);
+		const patched = index.lane('studio-kiln-a', lane);
+		expect(patched.map((c) => c.reservation.id)).toEqual(lane.map((c) => c.reservation.id));
+		expect(patched.find((c) => c.reservation.id === 'R-4')!.pending).toBe(1);
+		expectLaneOf(index, 'studio-kiln-a', patched);
+		const moved = index.apply({ outbox: { put: [makeRow(2, 'R-5', assign('studio-kiln-b'))] } });
+		expect([...moved.peers].sort()).toEqual(['studio-kiln-a', 'studio-kiln-b']);
+	});
+
 	it('a state change that applies alike (pending → syncing) keeps the card as it is', () => {
 		const server = new Map([['R-1', serverReservation('R-1')]]);
 		const index = new BoardIndex(SETTINGS, () => LATER);
@@ -178,6 +211,8 @@ describe('BoardIndex', () => {
 			const rows = new Map<number, OutboxRow>();
 			const index = new BoardIndex(SETTINGS, () => LATER);
 			index.reset([...server.values()], []);
+			// The lanes as the kiosk hands them out: a lane outside `peers` is patched, not re-sorted.
+			const handed = new Map(index.laneKeys().map((k) => [k, index.lane(k)]));
 			let rev = 0;
 			let made = 0;
 			for (let step = 0; step < 80; step++) {
@@ -230,7 +265,12 @@ describe('BoardIndex', () => {
 					server.set(copy.id, copy);
 					change.reservations = { put: [copy] };
 				}
-				index.apply(change);
+				const delta = index.apply(change);
+				for (const k of delta.lanes) {
+					const patched = index.lane(k, delta.peers.has(k) ? undefined : handed.get(k));
+					expectLaneOf(index, k, patched);
+					handed.set(k, patched);
+				}
 				expectSameAsFullDerive(index, server, rows);
 			}
 		}

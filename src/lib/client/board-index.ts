@@ -2,7 +2,7 @@ import { applyAction } from '../domain/apply';
 import type { ReservationAction } from '../domain/available';
 import type { ApplyContext } from '../domain/context';
 import { heldBehind } from '../domain/holds';
-import { touchedStations } from '../domain/queue-hints';
+import { samePeerInputs, touchedStations } from '../domain/queue-hints';
 import type { ActorRole, Reservation } from '../domain/reservation';
 import type { Station } from '../domain/stations';
 import type { PriceTable } from '../domain/fees';
@@ -43,7 +43,14 @@ export interface BoardChange {
 /** What a change altered: the cards whose object was replaced and the lanes to re-sort. */
 export interface BoardDelta {
 	cards: Set<string>;
+	/** Lanes holding a replaced card object. */
 	lanes: Set<string>;
+	/**
+	 * Lanes where something the other cards' decisions read changed (a card came or went, or its
+	 * place, size, status… moved): their cards' verdicts and order must be re-asked. A lane only
+	 * in `lanes` kept its order and its peers' inputs (a staff note).
+	 */
+	peers: Set<string>;
 }
 
 /** Lane of a card: its station id, or '' for work not yet on a station. */
@@ -101,7 +108,7 @@ export class BoardIndex {
 	private createdBy = new Map<number, string>();
 	private cardsById = new Map<string, BoardCard>();
 	private lastRev = 0;
-	private delta: BoardDelta = { cards: new Set(), lanes: new Set() };
+	private delta: BoardDelta = { cards: new Set(), lanes: new Set(), peers: new Set() };
 	/** While a tap is applied: the cards `setCurrent` replaced (the acted card and its peers). */
 	private moved: Set<string> | null = null;
 	/** id → its rows' revisions and state letters when its card object was made. */
@@ -208,10 +215,16 @@ export class BoardIndex {
 		return ids ? [...ids].map((id) => this.current.get(id)!) : [];
 	};
 
-	/** A lane's cards in queue order. */
-	lane(key: string): BoardCard[] {
+	/**
+	 * A lane's cards in queue order. `prev` is the lane as last handed out, when the change kept
+	 * its members and order (not in `delta.peers`): then only replaced card objects are swapped
+	 * in, with no sort of a long lane.
+	 */
+	lane(key: string, prev?: readonly BoardCard[]): BoardCard[] {
 		const ids = this.laneIds.get(key);
 		if (!ids) return [];
+		if (prev && prev.length === ids.size && prev.every((c) => ids.has(c.reservation.id)))
+			return prev.map((c) => this.cardsById.get(c.reservation.id)!);
 		return [...ids].map((id) => this.cardsById.get(id)!).sort(byQueue);
 	}
 
@@ -221,7 +234,7 @@ export class BoardIndex {
 
 	private take(): BoardDelta {
 		const out = this.delta;
-		this.delta = { cards: new Set(), lanes: new Set() };
+		this.delta = { cards: new Set(), lanes: new Set(), peers: new Set() };
 		return out;
 	}
 
@@ -265,6 +278,15 @@ export class BoardIndex {
 		const old = this.current.get(id);
 		if (old === r) return;
 		this.moved?.add(id);
+		// Same lane, same station membership, nothing a peer reads: the lane keeps its order.
+		const quiet =
+			!!old &&
+			!!r &&
+			laneOf(old) === laneOf(r) &&
+			!old.isArchived === !r.isArchived &&
+			samePeerInputs(old, r);
+		if (old && !quiet) this.delta.peers.add(laneOf(old));
+		if (r && !quiet) this.delta.peers.add(laneOf(r));
 		if (old) {
 			if (old.assignedStationId && !old.isArchived) remove(this.at, old.assignedStationId, id);
 			remove(this.laneIds, laneOf(old), id);
@@ -407,6 +429,7 @@ export class BoardIndex {
 				this.appliedOf.delete(id);
 				this.delta.cards.add(id);
 				this.delta.lanes.add(laneOf(prev.reservation));
+				this.delta.peers.add(laneOf(prev.reservation));
 			}
 			return;
 		}
@@ -439,8 +462,11 @@ export class BoardIndex {
 		this.appliedOf.set(id, applied);
 		this.delta.cards.add(id);
 		this.delta.lanes.add(laneOf(r));
-		if (prev && laneOf(prev.reservation) !== laneOf(r))
+		if (!prev || laneOf(prev.reservation) !== laneOf(r)) this.delta.peers.add(laneOf(r));
+		if (prev && laneOf(prev.reservation) !== laneOf(r)) {
 			this.delta.lanes.add(laneOf(prev.reservation));
+			this.delta.peers.add(laneOf(prev.reservation));
+		}
 	}
 }
 

@@ -1,6 +1,6 @@
 import { browser, dev, version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
-import { SvelteSet } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { isRecordAction, type Action } from '../domain/actions';
 import { kioskSecret } from './secret';
 import { kioskTimeZone, setDisplayTimeZone } from './studio-zone.svelte';
@@ -136,8 +136,9 @@ export class Kiosk {
 	private version = $state(0);
 	/** Each lane's cards in queue order ('' = not yet on a station); an unchanged lane keeps its array. */
 	lanes = $state.raw<Record<string, BoardCard[]>>({});
-	/** Per lane, bumped when that lane changed (what a card's next step on it depends on). */
-	private laneTick = $state.raw<Record<string, number>>({});
+	/** Per lane, bumped when what a card's next step on it reads from its peers changed. */
+	// Per key: a bump re-asks only the hints of that lane's cards, not every rendered card.
+	private laneTick = new SvelteMap<string, number>();
 	/** Bumped when any station's lane changed (what placing unplaced work depends on). */
 	private stationTick = $state(0);
 	cardCount = $state(0);
@@ -395,17 +396,18 @@ export class Kiosk {
 		if (!all && !delta.cards.size && !delta.lanes.size) return;
 		const lanes = all ? {} : { ...this.lanes };
 		const keys = all ? this.index.laneKeys() : delta.lanes;
-		const ticks = { ...this.laneTick };
 		let stationLane = all;
 		for (const key of keys) {
-			const cards = this.index.lane(key);
+			const peers = all || delta.peers.has(key);
+			const cards = this.index.lane(key, peers ? undefined : this.lanes[key]);
 			if (cards.length) lanes[key] = cards;
 			else delete lanes[key];
-			ticks[key] = (ticks[key] ?? 0) + 1;
+			// Only a change another card's verdict reads re-asks that lane's hints (not a note).
+			if (!peers) continue;
+			this.laneTick.set(key, (this.laneTick.get(key) ?? 0) + 1);
 			if (key) stationLane = true;
 		}
 		this.lanes = lanes;
-		this.laneTick = ticks;
 		if (stationLane) this.stationTick++;
 		this.cardCount = this.index.size;
 		this.version++;
@@ -678,7 +680,7 @@ export class Kiosk {
 	/** Reads the board state a decision on this card depends on, so the UI re-asks when it changes. */
 	private dependOn(card: Reservation) {
 		void this.version;
-		if (card.assignedStationId) void this.laneTick[card.assignedStationId];
+		if (card.assignedStationId) void this.laneTick.get(card.assignedStationId);
 		else void this.stationTick;
 	}
 
@@ -689,7 +691,7 @@ export class Kiosk {
 	boardHint(card: Reservation): { step: NextStep | null; suggested: StationChoice | null } {
 		if (!this.actor || card.status === 'CANCELLED' || card.isArchived)
 			return { step: null, suggested: null };
-		if (card.assignedStationId) void this.laneTick[card.assignedStationId];
+		if (card.assignedStationId) void this.laneTick.get(card.assignedStationId);
 		else void this.stationTick;
 		const peers = this.index.peers;
 		const actor = { uid: this.actor.uid, role: this.actor.role };

@@ -72,6 +72,35 @@ describe('enqueue', () => {
 		expect(next.ok && next.row.queueRevision).toBe(4);
 	});
 
+	it('never reuses a revision when two contexts queue into one database in turn', async () => {
+		// A second tab: its own database object, so its own remembered counter.
+		const a = await enrolledDb();
+		const b = new KilnDb(a.name);
+		await b.open();
+		const revs: number[] = [];
+		for (const [i, db] of [a, a, b, a, b, b, a].entries()) {
+			const out = await enqueue(db, {
+				actorUid: 'staff-1',
+				reservationId: `R-${i}`,
+				action: status('CONFIRMED'),
+				now: T0
+			});
+			if (!out.ok) throw new Error(out.message);
+			revs.push(out.row.queueRevision);
+		}
+		expect(revs).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		// A counter set back below the queue (a restore) is noticed although this context wrote it.
+		await a.meta.put({ key: 'nextRevision', value: 3 });
+		const next = await enqueue(a, {
+			actorUid: 'staff-1',
+			reservationId: 'R-x',
+			action: status('CONFIRMED'),
+			now: T0
+		});
+		expect(next.ok && next.row.queueRevision).toBe(8);
+		b.close();
+	});
+
 	it('refuses without enrolment and keeps nothing', async () => {
 		const db = new KilnDb(`kb-unenrolled-${Date.now()}`);
 		const out = await enqueue(db, {

@@ -38,7 +38,12 @@ export async function enqueue(db: KilnDb, input: EnqueueInput): Promise<EnqueueR
 	if (!isRecordAction(action) && !input.reservationId)
 		return { ok: false, code: 'no_reservation', message: 'This action needs a reservation.' };
 	return db.transaction('rw', [db.outbox, db.archive, db.meta, db.reservations], async () => {
-		const deviceId = (await db.meta.get('deviceId'))?.value as string | undefined;
+		// The reads go out together (one round trip, not three in a row): a tap waits on them.
+		const [device, server] = await Promise.all([
+			db.meta.get('deviceId'),
+			input.reservationId ? db.reservations.get(input.reservationId) : undefined
+		]);
+		const deviceId = device?.value as string | undefined;
 		if (!deviceId)
 			return {
 				ok: false as const,
@@ -46,7 +51,6 @@ export async function enqueue(db: KilnDb, input: EnqueueInput): Promise<EnqueueR
 				message: 'This tablet is not enrolled as a kiosk yet.'
 			};
 		const queueRevision = await takeRevision(db);
-		const server = input.reservationId ? await db.reservations.get(input.reservationId) : undefined;
 		const row = {
 			...action,
 			queueRevision,
@@ -72,16 +76,32 @@ export function signRow(row: OutboxRow, proofKey: string): OutboxRow {
 	return row;
 }
 
+/** Per database object: the `nextRevision` this context wrote last (see `takeRevision`). */
+const written = new WeakMap<KilnDb, number>();
+
 /**
  * Hands out the next revision. Call inside a rw transaction over outbox, archive and meta.
  * Also guards against a lost counter: never below anything already queued or archived.
+ *
+ * The stored counter is the durable high-water mark, read on every call. When it still holds
+ * what this context wrote last, nobody else took a revision since (another tab, the service
+ * worker, a restore all move or clear it), so the scans of the outbox and archive for a higher
+ * revision are skipped: one read instead of three on every tap.
  */
 export async function takeRevision(db: KilnDb): Promise<number> {
 	const stored = Number((await db.meta.get('nextRevision'))?.value ?? 1);
-	const lastQueued = (await db.outbox.orderBy('queueRevision').last())?.queueRevision ?? 0;
-	const lastArchived = (await db.archive.orderBy('queueRevision').last())?.queueRevision ?? 0;
-	const rev = Math.max(stored, lastQueued + 1, lastArchived + 1);
+	let rev = stored;
+	if (written.get(db) !== stored) {
+		const [queued, archived] = await Promise.all([
+			db.outbox.orderBy('queueRevision').last(),
+			db.archive.orderBy('queueRevision').last()
+		]);
+		rev = Math.max(stored, (queued?.queueRevision ?? 0) + 1, (archived?.queueRevision ?? 0) + 1);
+	}
 	await db.meta.put({ key: 'nextRevision', value: rev + 1 });
+	// Safe before the commit: an aborted transaction leaves the stored mark below this one,
+	// and a mismatch only means the scans run again.
+	written.set(db, rev + 1);
 	return rev;
 }
 

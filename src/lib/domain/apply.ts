@@ -9,7 +9,7 @@ import { changeStatus } from './status-change';
 import { touch, withHistory } from './history';
 import { appendNote, MAX_STAFF_NOTES } from './notes';
 import { applyOperation } from './operations';
-import { foldQueueHints, touchedStations } from './queue-hints';
+import { foldQueueHints, sameRankInputs, touchedStations } from './queue-hints';
 import type { Step } from './step';
 
 export interface Applied {
@@ -72,6 +72,9 @@ function withHints(
 	effects: Effects,
 	ctx: ApplyContext
 ): Applied {
+	// Nothing the running order reads changed: no station scan, the card keeps its stored hint.
+	if (before && !created && sameRankInputs(before, next))
+		return { ok: true, reservation: next, created: null, noop: false, effects, peers: [] };
 	const acted = created ? [next, created] : [next];
 	const stations = touchedStations(before, next, created);
 	const hinted = foldQueueHints(acted, stations, ctx.stationPeers, ctx.now);

@@ -1,4 +1,5 @@
-import { computeQueueHints } from './queue';
+import { halfShelves } from './half-shelves';
+import { computeQueueHints, isRanked } from './queue';
 import type { Instant, Reservation } from './reservation';
 
 /**
@@ -31,4 +32,42 @@ export function foldQueueHints(
 export function touchedStations(...cards: readonly (Reservation | null)[]): string[] {
 	const ids = cards.map((c) => c?.assignedStationId ?? null).filter((s): s is string => !!s);
 	return [...new Set(ids)];
+}
+
+/**
+ * True when `next` reads the same as `before` for every input of the running order (station,
+ * ranked or not, hold and community groups, status, rush, whole kiln, fairness, size, age, id).
+ * Such an action cannot move anyone's queue place, so it re-ranks nothing: a note on a card
+ * does not scan its station's peers. What time alone changes is `agedCards`' job.
+ */
+export function sameRankInputs(before: Reservation, next: Reservation): boolean {
+	return (
+		before.id === next.id &&
+		before.assignedStationId === next.assignedStationId &&
+		isRanked(before) === isRanked(next) &&
+		!before.safetyHold === !next.safetyHold &&
+		before.intakeMode === next.intakeMode &&
+		before.status === next.status &&
+		before.addOns.rushRequested === next.addOns.rushRequested &&
+		before.addOns.wholeKilnRequested === next.addOns.wholeKilnRequested &&
+		(before.queueFairness === next.queueFairness ||
+			JSON.stringify(before.queueFairness) === JSON.stringify(next.queueFairness)) &&
+		halfShelves(before) === halfShelves(next) &&
+		before.createdAt === next.createdAt
+	);
+}
+
+/**
+ * True when nothing a decision on ANOTHER card of the station reads from this one changed: the
+ * running order's inputs, the stored place and ETA window (queue hints compare them), and what
+ * capacity counts (status, community shelf, picked up, archived and size are rank inputs
+ * already). A staff note changes none of it, so the station's other cards need no new verdict.
+ */
+export function samePeerInputs(before: Reservation, next: Reservation): boolean {
+	return (
+		sameRankInputs(before, next) &&
+		before.queuePositionHint === next.queuePositionHint &&
+		(before.estimatedWindow === next.estimatedWindow ||
+			JSON.stringify(before.estimatedWindow) === JSON.stringify(next.estimatedWindow))
+	);
 }

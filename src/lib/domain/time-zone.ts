@@ -115,34 +115,44 @@ export function wholeDaysBetween(from: string, to: string, zone: string): number
 	return n;
 }
 
+// Building an Intl formatter costs far more than using one (a tap formats a few dates per
+// dry run): one per zone and shape, as `toLocale*String` would build on every call.
+const shaped = new Map<string, Intl.DateTimeFormat>();
+function shapedFormatter(shape: 'day' | 'short' | 'time', zone: string): Intl.DateTimeFormat {
+	const key = `${shape}|${zone}`;
+	let f = shaped.get(key);
+	if (!f) {
+		const opts: Intl.DateTimeFormatOptions =
+			shape === 'day'
+				? { weekday: 'short', month: 'short', day: 'numeric' }
+				: shape === 'short'
+					? { month: 'short', day: 'numeric' }
+					: { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+		f = new Intl.DateTimeFormat('en-US', { ...opts, timeZone: zone });
+		shaped.set(key, f);
+	}
+	return f;
+}
+
+// `format` throws on an invalid date where `toLocale*String` said so in words: keep the words.
+function formatIn(shape: 'day' | 'short' | 'time', at: string, zone: string): string {
+	const d = new Date(at);
+	return Number.isNaN(d.getTime()) ? 'Invalid Date' : shapedFormatter(shape, zone).format(d);
+}
+
 /** `Mon, Mar 9` in the studio zone. */
 export function formatDay(at: string, zone: string): string {
-	return new Date(at).toLocaleDateString('en-US', {
-		weekday: 'short',
-		month: 'short',
-		day: 'numeric',
-		timeZone: zone
-	});
+	return formatIn('day', at, zone);
 }
 
 /** `Mar 9` in the studio zone. */
 export function formatShortDay(at: string, zone: string): string {
-	return new Date(at).toLocaleDateString('en-US', {
-		month: 'short',
-		day: 'numeric',
-		timeZone: zone
-	});
+	return formatIn('short', at, zone);
 }
 
 /** `Mar 9, 3:05 PM` in the studio zone. */
 export function formatDateTime(at: string, zone: string): string {
-	return new Date(at).toLocaleString('en-US', {
-		month: 'short',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: '2-digit',
-		timeZone: zone
-	});
+	return formatIn('time', at, zone);
 }
 
 /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]` read as a wall-clock time in `zone` (form inputs). */
