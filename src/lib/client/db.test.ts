@@ -39,7 +39,7 @@ describe('schema upgrade v1 → v2', () => {
 
 		const db = new KilnDb(name);
 		await db.open();
-		expect(db.verno).toBe(9); // the latest version: v9 added the `seen` table
+		expect(db.verno).toBe(11); // the latest version: v11 added the `contacts` table
 		const rows = await db.outbox.orderBy('queueRevision').toArray();
 		expect(rows.map((r) => [r.queueRevision, r.state, r.attempts])).toEqual([
 			[1, 'failed', 0],
@@ -84,7 +84,7 @@ describe('schema upgrade v2 → v3', () => {
 
 		const db = new KilnDb(name);
 		await db.open();
-		expect(db.verno).toBe(9); // the latest version: v9 added the `seen` table
+		expect(db.verno).toBe(11); // the latest version: v11 added the `contacts` table
 		const entry = {
 			id: 'legacy:R-1',
 			at: T0,

@@ -9,6 +9,7 @@ const post = (fields: Record<string, string>) => formValues(new URLSearchParams(
 const FULL = {
 	customerName: 'Inés Alvarez',
 	email: ' ines@example.com ',
+	phone: ' +44 20 7946 0555 ',
 	firingType: 'glaze',
 	halfShelves: '3',
 	rush: 'on',
@@ -30,6 +31,7 @@ describe('the request form → the public request body', () => {
 		expect(r).toEqual({
 			customerName: 'Inés Alvarez',
 			email: 'ines@example.com',
+			phone: '+44 20 7946 0555',
 			firingType: 'glaze',
 			estimatedHalfShelves: 3,
 			rushRequested: true,
@@ -46,6 +48,13 @@ describe('the request form → the public request body', () => {
 		expect(r.rushRequested).toBe(false);
 		expect(r.pieces).toEqual([]);
 		expect(r.notes).toBeNull();
+	});
+
+	it('a blank phone is no phone; one that is not a number is refused by its label', () => {
+		expect(
+			PublicRequest.parse(JSON.parse(requestBody(post({ ...FULL, phone: ' ' })))).phone
+		).toBeNull();
+		expect(issuesOf({ ...FULL, phone: 'call me' })[0]).toMatch(/^Phone: /);
 	});
 
 	it('refuses blank or non-numeric sizes by the field’s label, never as a number', () => {
