@@ -22,11 +22,15 @@ async function requestedCard(page: Page): Promise<string> {
 	return (await card.getAttribute('data-id'))!;
 }
 
+// Tests that cancel a card use their own server: the run's shared one keeps its cards for others.
 test('a cancel from the reservation page is held for its undo window, then sent once with no page open', async ({
-	kioskPage: page,
+	page,
 	context,
-	baseURL
+	ownServer
 }) => {
+	const baseURL = ownServer.url;
+	await enrol(page, baseURL, 'Hold kiosk');
+	await unlock(page, 'staff');
 	const probe = await ServerProbe.enrol(baseURL);
 	await waitForServiceWorker(page);
 	const id = await requestedCard(page);
@@ -88,9 +92,12 @@ test('undo inside the window: no outbox row, the server never sees the cancel, n
 });
 
 test('Send now ends the window at once: the server has the cancel and the customer message', async ({
-	kioskPage: page,
-	baseURL
+	page,
+	ownServer
 }) => {
+	const baseURL = ownServer.url;
+	await enrol(page, baseURL, 'Hold kiosk');
+	await unlock(page, 'staff');
 	const probe = await ServerProbe.enrol(baseURL);
 	const id = await requestedCard(page);
 	const kinds = await probe.notificationKinds(id);
