@@ -629,10 +629,7 @@ export class Kiosk {
 	private releaseOnHide() {
 		const now = iso();
 		if (!this.outbox.some((r) => r.state === 'pending' && r.sendAfter && r.sendAfter > now)) return;
-		void releaseHolds(this.db, now).then(() => {
-			void requestBackgroundSync();
-			void this.drainer.drain('released'); // a hidden page still runs, if slowly
-		});
+		void releaseHolds(this.db, now).then(() => requestBackgroundSync());
 		this.endWindows(
 			this.undoEntries.filter((u) => !u.outcome).map((u) => u.queueRevision),
 			'Sent when the screen was left; undo is over.'
