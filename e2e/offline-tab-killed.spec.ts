@@ -42,8 +42,10 @@ test('a tab killed mid-push (after the server committed) leaves a syncing row th
 	await again.goto(baseURL + '/');
 	await expect(again.getByRole('heading', { name: 'Who is using the board?' })).toBeVisible();
 	await expect(again.getByTestId('sync-status')).toHaveText('synced');
-	const row = (await readQueue(again)).outbox.find((r) => r.reservationId === R);
-	expect(row?.state).toBe('synced');
+	// The page's status can say synced a moment before the worker's write of the row lands.
+	const rowOf = async () => (await readQueue(again)).outbox.find((r) => r.reservationId === R);
+	await expect.poll(async () => (await rowOf())?.state).toBe('synced');
+	const row = await rowOf();
 	expect(row?.attempts).toBe(2);
 	const server = await probe.reservation(R);
 	expect(server.status).toBe('CONFIRMED');
