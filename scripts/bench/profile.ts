@@ -49,7 +49,7 @@ async function main() {
 	const browser = await launch();
 	try {
 		const seeder = await NodeKiosk.enrol(server.url, 'Profile seeder');
-		await growBoard(seeder, 64, board);
+		await growBoard(seeder, (await seeder.census()).reservations, board);
 		log(`board of ${board} seeded`);
 		const context = await newContext(browser);
 		const page = await context.newPage();
