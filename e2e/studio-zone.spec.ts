@@ -76,6 +76,8 @@ zoned(
 		// Offline confirm: the optimistic card has a code of its own, which is not shown.
 		await setOffline(context, true);
 		await page.locator(`#title-${CARD}`).click();
+		// Offline, the card page's code comes from the worker's cache: wait until it is open.
+		await expect(page).toHaveURL(new RegExp(`/r/${CARD}$`));
 		await page.getByRole('button', { name: 'Confirm', exact: true }).click();
 		await page.locator('#status-notes').fill('Confirmed at the desk');
 		await page.getByRole('button', { name: 'Confirm reservation' }).click();
